@@ -1,0 +1,256 @@
+// The catalogue store: written by the writer, read back from bytes; every kind of bad file fails
+// with its own error value and never crashes.
+#include "store/catalogue.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <random>
+
+#include "recommend/catalogue_index.h"
+#include "search/kernels.h"
+
+namespace cinerag {
+namespace {
+
+constexpr size_t kDims = 16;
+
+std::vector<float> unit_vector(int seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> normal;
+  std::vector<float> v(kDims);
+  double n = 0;
+  for (float& x : v) {
+    x = normal(rng);
+    n += double{x} * x;
+  }
+  for (float& x : v) x = static_cast<float>(x / std::sqrt(n));
+  return v;
+}
+
+std::vector<uint8_t> small_catalogue(size_t movies = 5) {
+  Error e;
+  auto w = CatalogueWriter::create("", &e);
+  EXPECT_TRUE(w) << e.message;
+  EXPECT_TRUE(w->add_vector_kind("content", kDims, "test-model", "abc", &e)) << e.message;
+  const char* titles[] = {"Titanic", "The Matrix", "Parasite", "Toy Story 3", "Amélie"};
+  for (size_t i = 0; i < movies; ++i) {
+    Movie m;
+    m.movie_id = static_cast<int64_t>(10 * (i + 1));
+    m.title = i < 5 ? titles[i] : "Movie " + std::to_string(i);
+    m.year = 1990 + static_cast<int>(i);
+    m.genres = "Drama|Romance";
+    m.overview = i == 0 ? "A ship hits an iceberg and a love story ends." : "Something else.";
+    if (i == 2) m.original_title = "기생충";
+    EXPECT_TRUE(w->add_movie(m, &e)) << e.message;
+    int8_t q[kDims];
+    const auto v = unit_vector(static_cast<int>(i));
+    const float scale = quantize_i8(v.data(), kDims, q);
+    EXPECT_TRUE(w->add_vector("content", m.movie_id, q, kDims, scale, &e)) << e.message;
+  }
+  EXPECT_TRUE(w->set_meta("model_name", "test-model", &e));
+  auto bytes = w->finish_to_bytes(&e);
+  EXPECT_FALSE(bytes.empty()) << e.message;
+  return bytes;
+}
+
+std::unique_ptr<Catalogue> open_bytes(const std::vector<uint8_t>& b, Error* e) {
+  return Catalogue::open(b.data(), b.size(), e);
+}
+
+TEST(Catalogue, RoundTripsThroughBytes) {
+  const auto bytes = small_catalogue();
+  Error e;
+  auto c = open_bytes(bytes, &e);
+  ASSERT_TRUE(c) << e.message;
+  EXPECT_EQ(c->schema_version(), kCatalogueSchemaVersion);
+  EXPECT_EQ(c->movie_count(), 5u);
+  EXPECT_EQ(c->meta("model_name"), "test-model");
+  EXPECT_EQ(c->meta("movie_count"), "5");
+  EXPECT_FALSE(c->meta("built_at").empty());
+  EXPECT_EQ(c->meta("no such key"), "");
+  EXPECT_EQ(c->vector_kinds(&e), std::vector<std::string>{"content"});
+
+  Movie m;
+  ASSERT_TRUE(c->movie(30, &m, &e)) << e.message;
+  EXPECT_EQ(m.title, "Parasite");
+  EXPECT_EQ(m.original_title, "기생충");
+  EXPECT_EQ(m.year, 1992);
+  EXPECT_FALSE(c->movie(31, &m, &e));
+  EXPECT_EQ(e.code, ErrorCode::kInvalidArgument);
+
+  VectorSet vs;
+  ASSERT_TRUE(c->read_vectors("content", &vs, &e)) << e.message;
+  EXPECT_EQ(vs.dims, kDims);
+  EXPECT_EQ(vs.movie_ids, (std::vector<int64_t>{10, 20, 30, 40, 50}));
+  EXPECT_EQ(vs.rows.size(), 5 * kDims);
+  EXPECT_FALSE(c->read_vectors("collab", &vs, &e));
+}
+
+TEST(Catalogue, TextSearchUsesFts5Bm25) {
+  const auto bytes = small_catalogue();
+  Error e;
+  auto c = open_bytes(bytes, &e);
+  ASSERT_TRUE(c) << e.message;
+  auto hits = c->search_text("titanic", 5, &e);
+  ASSERT_EQ(hits.size(), 1u) << e.message;
+  EXPECT_EQ(hits[0].movie_id, 10);
+  hits = c->search_text("iceberg love", 5, &e);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].movie_id, 10);
+  hits = c->search_text("기생충", 5, &e);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].movie_id, 30);
+  hits = c->search_text("amelie", 5, &e);  // diacritics folded
+  ASSERT_EQ(hits.size(), 1u);
+  // FTS5 syntax in user text is just text: no error, the words still match.
+  hits = c->search_text("\"Titanic\" AND (NEAR* ^ : -", 5, &e);
+  EXPECT_TRUE(e.ok()) << e.message;
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].movie_id, 10);
+  EXPECT_TRUE(c->search_text("*** ((( ^^^", 5, &e).empty());
+  EXPECT_TRUE(e.ok()) << e.message;
+}
+
+TEST(Catalogue, IndexFindsMoviesByVector) {
+  const auto bytes = small_catalogue(50);
+  Error e;
+  auto index = CatalogueIndex::build(open_bytes(bytes, &e), &e);
+  ASSERT_TRUE(index) << e.message;
+  EXPECT_EQ(index->size(), 50u);
+  const auto v = unit_vector(2);  // movie 30's vector
+  MovieHit hits[3];
+  ASSERT_EQ(index->search(v.data(), 3, Kernel::kAuto, hits), 3u);
+  EXPECT_EQ(hits[0].movie_id, 30);
+  EXPECT_NEAR(hits[0].score, 1.0f, 0.02f);
+}
+
+TEST(Catalogue, EmptyBytes) {
+  Error e;
+  EXPECT_FALSE(Catalogue::open(nullptr, 0, &e));
+  EXPECT_EQ(e.code, ErrorCode::kEmpty);
+}
+
+TEST(Catalogue, RandomBytes) {
+  std::vector<uint8_t> junk(8192);
+  std::mt19937 rng(3);
+  for (auto& b : junk) b = static_cast<uint8_t>(rng());
+  Error e;
+  EXPECT_FALSE(open_bytes(junk, &e));
+  EXPECT_EQ(e.code, ErrorCode::kNotADatabase);
+  EXPECT_FALSE(e.message.empty());
+}
+
+TEST(Catalogue, EveryTruncationFailsCleanly) {
+  const auto bytes = small_catalogue(40);
+  for (size_t keep : {size_t{1}, size_t{50}, size_t{100}, size_t{4096}, bytes.size() / 2,
+                      bytes.size() - 4096, bytes.size() - 1}) {
+    std::vector<uint8_t> cut(bytes.begin(), bytes.begin() + keep);
+    Error e;
+    EXPECT_FALSE(open_bytes(cut, &e)) << "kept " << keep;
+    EXPECT_TRUE(e.code == ErrorCode::kNotADatabase || e.code == ErrorCode::kCorrupt)
+        << keep << ": " << e.message;
+  }
+}
+
+TEST(Catalogue, CorruptPagesFailAsErrors) {
+  const auto bytes = small_catalogue(40);
+  size_t opened = 0;
+  for (size_t page = 1; page * 4096 < bytes.size(); ++page) {
+    std::vector<uint8_t> bad = bytes;
+    for (size_t i = page * 4096; i < page * 4096 + 4096 && i < bad.size(); ++i) bad[i] ^= 0x5A;
+    Error e;
+    auto c = open_bytes(bad, &e);
+    if (!c) {
+      EXPECT_NE(e.code, ErrorCode::kOk);
+      continue;
+    }
+    // It may open (the damage is in data pages), but reading must fail cleanly or succeed.
+    VectorSet vs;
+    c->read_vectors("content", &vs, &e);
+    Movie m;
+    c->movie(10, &m, &e);
+    ++opened;
+  }
+  SUCCEED() << opened << " damaged files opened and were read without crashing";
+}
+
+TEST(Catalogue, ValidSqliteWithAnotherSchema) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  sqlite3_exec(db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes VALUES (1, 'hi')",
+               nullptr, nullptr, nullptr);
+  sqlite3_int64 size = 0;
+  unsigned char* raw = sqlite3_serialize(db, "main", &size, 0);
+  std::vector<uint8_t> bytes(raw, raw + size);
+  sqlite3_free(raw);
+  sqlite3_close(db);
+  Error e;
+  EXPECT_FALSE(open_bytes(bytes, &e));
+  EXPECT_EQ(e.code, ErrorCode::kWrongSchema) << e.message;
+}
+
+TEST(Catalogue, NewerSchemaVersionIsRefused) {
+  auto bytes = small_catalogue();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  unsigned char* buf = static_cast<unsigned char*>(sqlite3_malloc64(bytes.size()));
+  std::copy(bytes.begin(), bytes.end(), buf);
+  ASSERT_EQ(sqlite3_deserialize(db, "main", buf, bytes.size(), bytes.size(),
+                                SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '2' WHERE key = 'schema_version'", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_int64 size = 0;
+  unsigned char* raw = sqlite3_serialize(db, "main", &size, 0);
+  std::vector<uint8_t> newer(raw, raw + size);
+  sqlite3_free(raw);
+  sqlite3_close(db);
+  Error e;
+  EXPECT_FALSE(open_bytes(newer, &e));
+  EXPECT_EQ(e.code, ErrorCode::kUnsupportedVersion) << e.message;
+}
+
+TEST(Catalogue, WrongVectorLengthIsCorrupt) {
+  Error e;
+  auto w = CatalogueWriter::create("", &e);
+  ASSERT_TRUE(w);
+  ASSERT_TRUE(w->add_vector_kind("content", 4, "", "", &e));
+  const int8_t v[8] = {};
+  EXPECT_FALSE(w->add_vector("content", 1, v, 8, 1.0f, &e));
+  EXPECT_EQ(e.code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(w->add_vector("collab", 1, v, 4, 1.0f, &e));
+}
+
+TEST(CatalogueWriter, FileAppearsOnlyWhenFinished) {
+  const std::string path = CINERAG_BINARY_DIR "/writer_test.db";
+  std::remove(path.c_str());
+  Error e;
+  {
+    auto w = CatalogueWriter::create(path, &e);
+    ASSERT_TRUE(w) << e.message;
+    ASSERT_TRUE(w->add_vector_kind("content", kDims, "", "", &e));
+    // Dropped without finish(): an interrupted build.
+  }
+  EXPECT_FALSE(std::ifstream(path).good());
+  EXPECT_FALSE(std::ifstream(path + ".tmp").good());
+  {
+    auto w = CatalogueWriter::create(path, &e);
+    ASSERT_TRUE(w);
+    ASSERT_TRUE(w->add_vector_kind("content", kDims, "", "", &e));
+    ASSERT_TRUE(w->finish(&e)) << e.message;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto c = open_bytes(bytes, &e);
+  ASSERT_TRUE(c) << e.message;
+  EXPECT_EQ(c->movie_count(), 0u);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace cinerag

@@ -1,0 +1,221 @@
+// The core's JavaScript API (Embind): translation between JS values and the C++ API, nothing else.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <string>
+#include <vector>
+
+#include "recommend/catalogue_index.h"
+#include "search/kernels.h"
+#include "store/catalogue.h"
+#include "text/nfkc.h"
+#include "text/sentencepiece.h"
+
+using emscripten::val;
+
+namespace cinerag {
+namespace {
+
+struct SearchOptions {
+  int k = 10;
+  std::string kernel = "auto";  // "auto" | "scalar" | "simd"
+};
+
+val error_value(const Error& e) {
+  val out = val::object();
+  out.set("error", e.message);
+  out.set("code", std::string(error_code_name(e.code)));
+  return out;
+}
+
+val error_value(ErrorCode code, const std::string& message) {
+  Error e;
+  e.set(code, message);
+  return error_value(e);
+}
+
+bool is_typed_array(const val& v, const char* type) {
+  return v.instanceof(val::global(type));
+}
+
+// A fresh JS typed array holding a copy of `data` (never a view of WASM memory).
+template <typename T>
+val copy_out(const char* type, const T* data, size_t n) {
+  val out = val::global(type).new_(n);
+  out.call<void>("set", val(emscripten::typed_memory_view(n, data)));
+  return out;
+}
+
+// Copies a JS typed array of n elements into `dst`; the view lives only for this copy.
+template <typename T>
+void copy_in(const val& src, T* dst, size_t n) {
+  val(emscripten::typed_memory_view(n, dst)).call<void>("set", src);
+}
+
+class TokenizerHandle {
+ public:
+  // vocab: Uint8Array of vocab.json. {ok, vocabSize} or {error, code}.
+  val load(val vocab) {
+    if (!is_typed_array(vocab, "Uint8Array")) {
+      return error_value(ErrorCode::kInvalidArgument, "vocabulary must be a Uint8Array");
+    }
+    std::string json(vocab["length"].as<size_t>(), '\0');
+    copy_in(vocab, reinterpret_cast<uint8_t*>(json.data()), json.size());
+    Error e;
+    auto t = SentencePieceTokenizer::from_vocab_json(json, &e);
+    if (!t) return error_value(e);
+    tokenizer_ = std::move(t);
+    val out = val::object();
+    out.set("ok", true);
+    out.set("vocabSize", tokenizer_->vocab_size());
+    return out;
+  }
+
+  // Int32Array of ids, or null before a vocabulary is loaded.
+  val encode(const std::string& text) const {
+    if (!tokenizer_) return val::null();
+    const std::vector<int32_t> ids = tokenizer_->encode(text);
+    return copy_out("Int32Array", ids.data(), ids.size());
+  }
+
+  std::string piece(int id) const { return tokenizer_ ? tokenizer_->piece(id) : std::string(); }
+
+ private:
+  std::unique_ptr<SentencePieceTokenizer> tokenizer_;
+};
+
+class CatalogueHandle {
+ public:
+  // bytes: Uint8Array of the SQLite file, copied once into the core.
+  // {ok, movieCount, dims, schemaVersion} or {error, code}.
+  val load(val bytes) {
+    if (!is_typed_array(bytes, "Uint8Array")) {
+      return error_value(ErrorCode::kInvalidArgument, "catalogue must be a Uint8Array");
+    }
+    const size_t n = bytes["length"].as<size_t>();
+    uint8_t* buffer = Catalogue::alloc_buffer(n);
+    if (!buffer) return error_value(ErrorCode::kInternal, "out of memory for the catalogue");
+    copy_in(bytes, buffer, n);
+    Error e;
+    auto catalogue = Catalogue::open_buffer(buffer, n, &e);
+    if (!catalogue) return error_value(e);
+    auto index = CatalogueIndex::build(std::move(catalogue), &e);
+    if (!index) return error_value(e);
+    index_ = std::move(index);
+    val out = val::object();
+    out.set("ok", true);
+    out.set("movieCount", index_->catalogue().movie_count());
+    out.set("dims", index_->dims());
+    out.set("schemaVersion", index_->catalogue().schema_version());
+    return out;
+  }
+
+  // query: Float32Array of dims values. {movieIds: Float64Array, scores: Float32Array} or
+  // {error, code}.
+  val search(val query, const SearchOptions& options) const {
+    if (!index_) return error_value(ErrorCode::kInvalidArgument, "no catalogue loaded");
+    if (!is_typed_array(query, "Float32Array")) {
+      return error_value(ErrorCode::kInvalidArgument, "query must be a Float32Array");
+    }
+    const size_t n = query["length"].as<size_t>();
+    if (n != index_->dims()) {
+      return error_value(ErrorCode::kInvalidArgument,
+                         "query has " + std::to_string(n) + " values; the catalogue has " +
+                             std::to_string(index_->dims()) + " dims");
+    }
+    Kernel kernel;
+    if (options.kernel == "auto") {
+      kernel = Kernel::kAuto;
+    } else if (options.kernel == "scalar") {
+      kernel = Kernel::kScalar;
+    } else if (options.kernel == "simd") {
+      kernel = Kernel::kSimd;
+    } else {
+      return error_value(ErrorCode::kInvalidArgument, "kernel must be auto, scalar or simd");
+    }
+    if (options.k < 0) return error_value(ErrorCode::kInvalidArgument, "k must be >= 0");
+    std::vector<float> q(n);
+    copy_in(query, q.data(), n);
+    std::vector<MovieHit> hits(std::min<size_t>(static_cast<size_t>(options.k), index_->size()));
+    hits.resize(index_->search(q.data(), hits.size(), kernel, hits.data()));
+    std::vector<double> ids(hits.size());
+    std::vector<float> scores(hits.size());
+    for (size_t i = 0; i < hits.size(); ++i) {
+      ids[i] = static_cast<double>(hits[i].movie_id);
+      scores[i] = hits[i].score;
+    }
+    val out = val::object();
+    out.set("movieIds", copy_out("Float64Array", ids.data(), ids.size()));
+    out.set("scores", copy_out("Float32Array", scores.data(), scores.size()));
+    return out;
+  }
+
+  // The movie as a plain object, or null when there is none (or no catalogue).
+  val movie(double movie_id) const {
+    Movie m;
+    if (!index_ || !index_->catalogue().movie(static_cast<int64_t>(movie_id), &m, nullptr)) {
+      return val::null();
+    }
+    val out = val::object();
+    out.set("movieId", static_cast<double>(m.movie_id));
+    out.set("title", m.title);
+    out.set("year", m.year);
+    out.set("genres", m.genres);
+    out.set("originalTitle", m.original_title);
+    out.set("overview", m.overview);
+    out.set("posterPath", m.poster_path);
+    return out;
+  }
+
+  // {movieIds: Float64Array, bm25: Float64Array} or {error, code}.
+  val searchText(const std::string& text, int limit) const {
+    if (!index_) return error_value(ErrorCode::kInvalidArgument, "no catalogue loaded");
+    Error e;
+    const auto hits =
+        index_->catalogue().search_text(text, static_cast<size_t>(std::max(limit, 0)), &e);
+    if (!e.ok()) return error_value(e);
+    std::vector<double> ids, bm25;
+    for (const TextHit& h : hits) {
+      ids.push_back(static_cast<double>(h.movie_id));
+      bm25.push_back(h.bm25);
+    }
+    val out = val::object();
+    out.set("movieIds", copy_out("Float64Array", ids.data(), ids.size()));
+    out.set("bm25", copy_out("Float64Array", bm25.data(), bm25.size()));
+    return out;
+  }
+
+  std::string meta(const std::string& key) const {
+    return index_ ? index_->catalogue().meta(key) : std::string();
+  }
+
+ private:
+  std::unique_ptr<CatalogueIndex> index_;
+};
+
+std::string kernel_name() { return simd_kernel_name(); }
+std::string unicode() { return unicode_version(); }
+
+}  // namespace
+}  // namespace cinerag
+
+EMSCRIPTEN_BINDINGS(cinerag_core) {
+  using namespace cinerag;
+  emscripten::value_object<SearchOptions>("SearchOptions")
+      .field("k", &SearchOptions::k)
+      .field("kernel", &SearchOptions::kernel);
+  emscripten::class_<TokenizerHandle>("Tokenizer")
+      .constructor<>()
+      .function("load", &TokenizerHandle::load)
+      .function("encode", &TokenizerHandle::encode)
+      .function("piece", &TokenizerHandle::piece);
+  emscripten::class_<CatalogueHandle>("Catalogue")
+      .constructor<>()
+      .function("load", &CatalogueHandle::load)
+      .function("search", &CatalogueHandle::search)
+      .function("searchText", &CatalogueHandle::searchText)
+      .function("movie", &CatalogueHandle::movie)
+      .function("meta", &CatalogueHandle::meta);
+  emscripten::function("kernelName", &kernel_name);
+  emscripten::function("unicodeVersion", &unicode);
+}

@@ -1,0 +1,32 @@
+// Loading a catalogue's content vectors into the int8 index and mapping rows back to movies.
+#include "recommend/catalogue_index.h"
+
+#include <algorithm>
+
+namespace cinerag {
+
+std::unique_ptr<CatalogueIndex> CatalogueIndex::build(std::unique_ptr<Catalogue> catalogue,
+                                                      Error* error) {
+  if (!catalogue) {
+    fail(error, ErrorCode::kInvalidArgument, "no catalogue");
+    return nullptr;
+  }
+  VectorSet vectors;
+  if (!catalogue->read_vectors("content", &vectors, error)) return nullptr;
+  std::unique_ptr<CatalogueIndex> ci(new CatalogueIndex(std::move(catalogue), vectors.dims));
+  if (!ci->index_.assign(std::move(vectors.rows), std::move(vectors.scales))) {
+    fail(error, ErrorCode::kInternal, "content vectors and scales disagree in size");
+    return nullptr;
+  }
+  ci->movie_ids_ = std::move(vectors.movie_ids);
+  return ci;
+}
+
+size_t CatalogueIndex::search(const float* query, size_t k, Kernel kernel, MovieHit* out) const {
+  std::vector<Hit> hits(std::min(k, size()));
+  const size_t n = index_.search_with(kernel, query, hits.size(), hits.data());
+  for (size_t i = 0; i < n; ++i) out[i] = {movie_ids_[hits[i].row], hits[i].score};
+  return n;
+}
+
+}  // namespace cinerag

@@ -1,0 +1,54 @@
+-- The cinerag catalogue, schema version 1: one SQLite file the browser fetches and the core
+-- opens from bytes. Compiled into the core (store/schema.cpp); readers check meta.schema_version
+-- and refuse versions newer than theirs. Bump the version for any change a reader would notice.
+
+-- Key/value facts about the build: schema_version, built_at, movie_count, sources, ...
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY NOT NULL,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE movies (
+  movie_id INTEGER PRIMARY KEY,          -- MovieLens movieId
+  title TEXT NOT NULL,                   -- display title without the year
+  year INTEGER,                          -- release year, NULL when unknown
+  genres TEXT NOT NULL DEFAULT '',       -- MovieLens genres, '|'-separated
+  original_title TEXT,                   -- e.g. '기생충' for Parasite
+  original_language TEXT,                -- ISO 639-1, from TMDB
+  overview TEXT,
+  keywords TEXT,                         -- ', '-separated
+  runtime INTEGER,                       -- minutes
+  tmdb_id INTEGER,
+  imdb_id TEXT,
+  poster_path TEXT,                      -- TMDB image path
+  popularity REAL,                       -- TMDB
+  vote_average REAL,                     -- TMDB, 0..10
+  vote_count INTEGER,                    -- TMDB
+  rating_mean REAL,                      -- MovieLens, 0.5..5
+  rating_count INTEGER                   -- MovieLens
+);
+
+-- One row per kind of vector: 'content' (the sentence encoder over the movie's text), and later
+-- others (collaborative item vectors). dims and the model that made them travel with the data.
+CREATE TABLE vector_kinds (
+  kind TEXT PRIMARY KEY NOT NULL,
+  dims INTEGER NOT NULL CHECK (dims > 0),
+  model TEXT NOT NULL DEFAULT '',
+  model_sha256 TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+-- vec: (dims,) int8; the vector is scale * vec.
+CREATE TABLE vectors (
+  kind TEXT NOT NULL REFERENCES vector_kinds(kind),
+  movie_id INTEGER NOT NULL REFERENCES movies(movie_id),
+  scale REAL NOT NULL,
+  vec BLOB NOT NULL,
+  PRIMARY KEY (kind, movie_id)
+) WITHOUT ROWID;
+
+-- Title and text search with SQLite's own BM25 (external content: rebuilt by the writer).
+CREATE VIRTUAL TABLE movies_fts USING fts5(
+  title, original_title, overview, keywords,
+  content = 'movies', content_rowid = 'movie_id',
+  tokenize = 'unicode61 remove_diacritics 2'
+);

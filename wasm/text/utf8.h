@@ -1,0 +1,22 @@
+// UTF-8 <-> code points, with the WHATWG rules for invalid bytes.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cinerag {
+
+constexpr char32_t kReplacementChar = 0xFFFD;
+
+// Decodes `bytes` as the WHATWG Encoding standard's UTF-8 decoder (TextDecoder) does: every
+// maximal invalid subpart becomes one U+FFFD. The browser hands us strings that went through
+// that decoder, so the core and JS agree on what invalid input means.
+std::u32string decode_utf8(std::string_view bytes);
+
+// Appends the UTF-8 encoding of `cp` (surrogates and values > U+10FFFF become U+FFFD).
+void append_utf8(std::string& out, char32_t cp);
+
+std::string encode_utf8(std::u32string_view cps);
+
+}  // namespace cinerag
