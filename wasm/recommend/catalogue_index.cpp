@@ -12,7 +12,11 @@ std::unique_ptr<CatalogueIndex> CatalogueIndex::build(std::unique_ptr<Catalogue>
     return nullptr;
   }
   VectorSet vectors;
-  if (!catalogue->read_vectors("content", &vectors, error)) return nullptr;
+  if (!catalogue->read_vectors("content", &vectors, error)) {
+    // Without content vectors there is nothing to search: not a catalogue this app can use.
+    if (error && error->code == ErrorCode::kInvalidArgument) error->code = ErrorCode::kWrongSchema;
+    return nullptr;
+  }
   std::unique_ptr<CatalogueIndex> ci(new CatalogueIndex(std::move(catalogue), vectors.dims));
   if (!ci->index_.assign(std::move(vectors.rows), std::move(vectors.scales))) {
     fail(error, ErrorCode::kInternal, "content vectors and scales disagree in size");

@@ -1,5 +1,6 @@
 // Writes small catalogues for tests, fuzz seeds and benchmarks (synthetic vectors, fixed seed).
 //   make_fixture_db OUT.db [--movies N] [--dims D] [--kind catalogue|other-schema|newer-version]
+//                   [--vectors-out FILE]   (the f32 vectors, (N, D) little-endian, for oracles)
 #include <sqlite3.h>
 
 #include <cmath>
@@ -17,7 +18,7 @@ namespace {
 int usage() {
   std::fprintf(stderr,
                "usage: make_fixture_db OUT.db [--movies N] [--dims D] "
-               "[--kind catalogue|other-schema|newer-version]\n");
+               "[--kind catalogue|other-schema|newer-version] [--vectors-out FILE]\n");
   return 2;
 }
 
@@ -45,7 +46,7 @@ int main(int argc, char** argv) {
   if (argc < 2) return usage();
   const std::string out = argv[1];
   size_t movies = 200, dims = 512;
-  std::string kind = "catalogue";
+  std::string kind = "catalogue", vectors_out;
   for (int i = 2; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--movies")) {
       movies = std::stoul(argv[i + 1]);
@@ -53,6 +54,8 @@ int main(int argc, char** argv) {
       dims = std::stoul(argv[i + 1]);
     } else if (!std::strcmp(argv[i], "--kind")) {
       kind = argv[i + 1];
+    } else if (!std::strcmp(argv[i], "--vectors-out")) {
+      vectors_out = argv[i + 1];
     } else {
       return usage();
     }
@@ -65,12 +68,25 @@ int main(int argc, char** argv) {
   }
   bool ok = true;
   if (kind == "other-schema") {
-    // A valid SQLite file with a meta table but no catalogue version.
-    ok = w->set_meta("application", "not cinerag", &error);
-    ok = ok && w->finish(&error);
+    // A valid SQLite file that is not a catalogue: written with plain SQLite, no writer.
+    w.reset();
+    std::remove(out.c_str());
+    sqlite3* db = nullptr;
+    ok = sqlite3_open(out.c_str(), &db) == SQLITE_OK &&
+         sqlite3_exec(db,
+                      "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"
+                      "INSERT INTO notes (body) VALUES ('not a movie catalogue');",
+                      nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(db);
+    if (!ok) error.set(cinerag::ErrorCode::kIo, "cannot write " + out);
   } else {
     ok = w->add_vector_kind("content", dims, "fixture-random", "", &error);
     std::vector<int8_t> q(dims);
+    std::FILE* raw = vectors_out.empty() ? nullptr : std::fopen(vectors_out.c_str(), "wb");
+    if (!vectors_out.empty() && !raw) {
+      std::fprintf(stderr, "make_fixture_db: cannot write %s\n", vectors_out.c_str());
+      return 1;
+    }
     for (size_t i = 0; ok && i < movies; ++i) {
       cinerag::Movie m;
       m.movie_id = static_cast<int64_t>(i + 1);
@@ -80,10 +96,12 @@ int main(int argc, char** argv) {
       m.overview = "A synthetic movie number " + std::to_string(i + 1) + " for tests.";
       if (i == 3) m.original_title = "기생충";
       const auto v = fixture_vector(static_cast<uint32_t>(i + 1), dims);
+      if (raw) std::fwrite(v.data(), sizeof(float), dims, raw);
       const float scale = cinerag::quantize_i8(v.data(), dims, q.data());
       ok = w->add_movie(m, &error) &&
            w->add_vector("content", m.movie_id, q.data(), dims, scale, &error);
     }
+    if (raw) std::fclose(raw);
     ok = ok && w->set_meta("model_name", "fixture-random", &error);
     ok = ok && w->finish(&error);
   }

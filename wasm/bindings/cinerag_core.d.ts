@@ -1,0 +1,74 @@
+// The typed interface of build/wasm/cinerag_core.mjs (hand-written; bindings/core_bindings.cpp).
+// Every fallible call returns an error value instead of throwing. Embind objects (Tokenizer,
+// Catalogue) hold core memory: call delete() when done.
+
+export type ErrorCode =
+  | 'invalid_argument'
+  | 'empty'
+  | 'not_a_database'
+  | 'corrupt'
+  | 'wrong_schema'
+  | 'unsupported_version'
+  | 'io'
+  | 'internal';
+
+export interface CoreError {
+  error: string;
+  code: ErrorCode;
+}
+
+export interface SearchOptions {
+  k: number;
+  kernel: 'auto' | 'scalar' | 'simd';
+}
+
+export interface MovieRecord {
+  movieId: number;
+  title: string;
+  year: number; // 0 when unknown
+  genres: string; // '|'-separated
+  originalTitle: string;
+  overview: string;
+  posterPath: string;
+}
+
+export interface Tokenizer {
+  /** vocab.json bytes; replaces any vocabulary loaded before. */
+  load(vocab: Uint8Array): { ok: true; vocabSize: number } | CoreError;
+  /** Token ids (a fresh array), or null before load(). */
+  encode(text: string): Int32Array | null;
+  piece(id: number): string;
+  delete(): void;
+}
+
+export interface Catalogue {
+  /** The SQLite file's bytes, copied once into the core; replaces any catalogue loaded before. */
+  load(bytes: Uint8Array):
+    | { ok: true; movieCount: number; dims: number; schemaVersion: number }
+    | CoreError;
+  /** Nearest movies to a unit query vector of `dims` values, best first. */
+  search(query: Float32Array, options: SearchOptions):
+    | { movieIds: Float64Array; scores: Float32Array }
+    | CoreError;
+  /** BM25 over titles, original titles, overviews and keywords; plain words, no FTS syntax. */
+  searchText(text: string, limit: number): { movieIds: Float64Array; bm25: Float64Array } | CoreError;
+  movie(movieId: number): MovieRecord | null;
+  meta(key: string): string;
+  delete(): void;
+}
+
+export interface CineragCore {
+  Tokenizer: { new (): Tokenizer };
+  Catalogue: { new (): Catalogue };
+  /** 'wasm-simd128' in this build. */
+  kernelName(): string;
+  unicodeVersion(): string;
+}
+
+export interface CoreModuleOptions {
+  /** The .wasm bytes (Node); in browsers the module fetches cinerag_core.wasm beside itself. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (path: string, prefix: string) => string;
+}
+
+export default function createCineragCore(options?: CoreModuleOptions): Promise<CineragCore>;
