@@ -19,7 +19,7 @@ float finite_or_zero(float x) { return std::isfinite(x) ? x : 0.0f; }
 
 }  // namespace
 
-void TopK::push(uint32_t row, float score) {
+void TopK::push_slow(uint32_t row, float score) {
   if (k_ == 0) return;
   const Hit hit{row, score};
   if (heap_.size() < k_) {
@@ -85,7 +85,7 @@ size_t Int8Index::search_with(Kernel kernel, const float* query, size_t k, Hit* 
   const size_t shortlist = std::min(size(), std::max(k * kShortlistFactor, kShortlistMin));
   TopK top(shortlist);
   // Blocks keep the int32 scratch in cache and off the heap's hot path.
-  constexpr size_t kBlock = 256;
+  constexpr size_t kBlock = 1024;
   int32_t dots[kBlock];
   for (size_t first = 0; first < size(); first += kBlock) {
     const size_t n = std::min(kBlock, size() - first);

@@ -19,11 +19,16 @@ struct Hit {
 class TopK {
  public:
   explicit TopK(size_t k) : k_(k) { heap_.reserve(k); }
-  void push(uint32_t row, float score);
+  void push(uint32_t row, float score) {
+    // Most rows of a scan lose to the worst kept hit: decide that inline, without the heap.
+    if (heap_.size() == k_ && (k_ == 0 || score < heap_.front().score)) return;
+    push_slow(row, score);
+  }
   // Writes the hits best first into out (room for k) and returns how many there are.
   size_t take(Hit* out);
 
  private:
+  void push_slow(uint32_t row, float score);
   size_t k_;
   std::vector<Hit> heap_;  // min-heap on (score, -row): heap_.front() is the worst kept
 };
