@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds both targets and the web app: native release (tools, benchmarks), WebAssembly (the core
+# module), then the Vite app into dist/. `scripts/build.sh wasm` builds only the WASM module.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=/usr/share/nodejs  # Debian's emscripten finds its node modules there
+jobs=$(nproc)
+
+bash scripts/setup.sh
+what="${1:-all}"
+if [ "$what" = all ] || [ "$what" = native ]; then
+  cmake --preset native >/dev/null
+  cmake --build --preset native -j"$jobs"
+fi
+if [ "$what" = all ] || [ "$what" = wasm ] || [ "$what" = web ]; then
+  cmake --preset wasm >/dev/null
+  cmake --build --preset wasm -j"$jobs" --target cinerag_core_js
+fi
+if [ "$what" = all ] || [ "$what" = web ]; then
+  node scripts/stage_web_assets.mjs
+  npx tsc -p web/tsconfig.json --noEmit
+  npx vite build --config web/vite.config.ts --logLevel warn
+fi

@@ -1,0 +1,27 @@
+// Copies what the browser fetches at run time (the WASM core, the tokenizer vocabulary) into
+// web/public/assets/ and writes assets.json with each file's bytes and sha256, which the app
+// checks before use.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root, vocabPath, wasmDir } from './lib/core-node.mjs';
+
+const out = path.join(root, 'web/public/assets');
+fs.mkdirSync(out, { recursive: true });
+const files = {
+  'cinerag_core.mjs': path.join(wasmDir, 'cinerag_core.mjs'),
+  'cinerag_core.wasm': path.join(wasmDir, 'cinerag_core.wasm'),
+  'vocab.json': vocabPath,
+};
+const manifest = {};
+for (const [name, src] of Object.entries(files)) {
+  if (!fs.existsSync(src)) throw new Error(`${src} is missing: run npm run build`);
+  const bytes = fs.readFileSync(src);
+  fs.writeFileSync(path.join(out, name), bytes);
+  manifest[name] = {
+    bytes: bytes.length,
+    sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+fs.writeFileSync(path.join(out, 'assets.json'), JSON.stringify(manifest, null, 2) + '\n');
+console.log(`staged ${Object.keys(files).length} assets in web/public/assets`);

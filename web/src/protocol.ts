@@ -1,0 +1,20 @@
+// The messages between the page and the engine worker: {id, action, ...} -> {id, result | error}.
+
+export type Request =
+  | { id: number; action: 'init'; assetBase: string } // assetBase: URL of the staged assets/
+  | { id: number; action: 'tokenize'; text: string };
+
+export interface InitResult {
+  kernel: string;
+  unicode: string;
+  vocabSize: number;
+}
+
+export interface TokenizeResult {
+  ids: number[];
+  pieces: string[];
+}
+
+export type Response =
+  | { id: number; result: InitResult | TokenizeResult }
+  | { id: number; error: string; code?: string };
