@@ -40,9 +40,13 @@ const dbPath = path.join(benchDir, `synthetic_${ROWS}x${DIMS}.db`);
 const f32Path = dbPath.replace(/\.db$/, '.f32');
 if (!fs.existsSync(dbPath) || !fs.existsSync(f32Path)) {
   const tool = path.join(root, 'build/native/make_fixture_db');
-  execFileSync(tool, [dbPath, '--movies', String(ROWS), '--dims', String(DIMS), '--vectors-out', f32Path], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    tool,
+    [dbPath, '--movies', String(ROWS), '--dims', String(DIMS), '--vectors-out', f32Path],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 
 const core = await loadCore();
@@ -114,7 +118,9 @@ if (fs.existsSync(nativeJson)) {
     return +(b.real_time * scale).toFixed(3);
   };
   results.search_int8_native_simd_ms = ms('BM_SearchInt8/simd');
-  results.native_simd_kernel = native.benchmarks.find((x) => x.name === 'BM_SearchInt8/simd')?.label;
+  results.native_simd_kernel = native.benchmarks.find(
+    (x) => x.name === 'BM_SearchInt8/simd',
+  )?.label;
   results.search_int8_native_scalar_ms = ms('BM_SearchInt8/scalar');
   results.search_f32_native_ms = ms('BM_SearchF32BruteForce');
   results.tokenize_message_native_us = +(ms('BM_Tokenize') * 1000).toFixed(2);

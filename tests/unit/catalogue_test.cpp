@@ -181,8 +181,10 @@ TEST(Catalogue, CorruptPagesFailAsErrors) {
 TEST(Catalogue, ValidSqliteWithAnotherSchema) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
-  sqlite3_exec(db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes VALUES (1, 'hi')",
-               nullptr, nullptr, nullptr);
+  sqlite3_exec(
+      db,
+      "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes VALUES (1, 'hi')",
+      nullptr, nullptr, nullptr);
   sqlite3_int64 size = 0;
   unsigned char* raw = sqlite3_serialize(db, "main", &size, 0);
   std::vector<uint8_t> bytes(raw, raw + size);
@@ -245,7 +247,8 @@ TEST(CatalogueWriter, FileAppearsOnlyWhenFinished) {
     ASSERT_TRUE(w->finish(&e)) << e.message;
   }
   std::ifstream in(path, std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
   auto c = open_bytes(bytes, &e);
   ASSERT_TRUE(c) << e.message;
   EXPECT_EQ(c->movie_count(), 0u);

@@ -34,21 +34,21 @@ std::string show(const std::u32string& s) {
 
 TEST(Nfkc, HandPickedCases) {
   EXPECT_EQ(nfkc(U"Titanic"), U"Titanic");
-  EXPECT_EQ(nfkc(U"\uFB01lm"), U"film");                 // ligature fi
-  EXPECT_EQ(nfkc(U"e\u0301"), U"\u00E9");                // composition
-  EXPECT_EQ(nfkc(U"\u1100\u1161\u11A8"), U"\uAC01");     // Hangul jamo compose to 각
+  EXPECT_EQ(nfkc(U"\uFB01lm"), U"film");              // ligature fi
+  EXPECT_EQ(nfkc(U"e\u0301"), U"\u00E9");             // composition
+  EXPECT_EQ(nfkc(U"\u1100\u1161\u11A8"), U"\uAC01");  // Hangul jamo compose to 각
   EXPECT_EQ(nfkc(U"\uAC01"), U"\uAC01");
-  EXPECT_EQ(nfkc(U"\uFF34\uFF49"), U"Ti");               // full-width letters
-  EXPECT_EQ(nfkc(U"\u00A0"), U" ");                      // no-break space
-  EXPECT_EQ(nfkc(U"\u2460"), U"1");                      // circled digit one
-  EXPECT_EQ(nfkc(U"a\u0328\u0301"), U"\u0105\u0301");   // ordering then composition
+  EXPECT_EQ(nfkc(U"\uFF34\uFF49"), U"Ti");             // full-width letters
+  EXPECT_EQ(nfkc(U"\u00A0"), U" ");                    // no-break space
+  EXPECT_EQ(nfkc(U"\u2460"), U"1");                    // circled digit one
+  EXPECT_EQ(nfkc(U"a\u0328\u0301"), U"\u0105\u0301");  // ordering then composition
 }
 
 // Every line of NormalizationTest.txt: NFKC(c1..c5) == c4 (columns as in its header).
 TEST(Nfkc, ConformanceFile) {
   const char* path = "/usr/share/unicode/NormalizationTest.txt.bz2";
-  std::unique_ptr<FILE, int (*)(FILE*)> in(popen((std::string("bzcat ") + path + " 2>/dev/null").c_str(), "r"),
-                                           pclose);
+  std::unique_ptr<FILE, int (*)(FILE*)> in(
+      popen((std::string("bzcat ") + path + " 2>/dev/null").c_str(), "r"), pclose);
   ASSERT_TRUE(in) << "cannot run bzcat";
   std::string line;
   size_t checked = 0, failures = 0;
@@ -75,7 +75,8 @@ TEST(Nfkc, ConformanceFile) {
     ++checked;
   }
   EXPECT_EQ(failures, 0u);
-  EXPECT_GT(checked, 18000u) << "NormalizationTest.txt missing? install unicode-data (npm run setup)";
+  EXPECT_GT(checked, 18000u)
+      << "NormalizationTest.txt missing? install unicode-data (npm run setup)";
 }
 
 }  // namespace

@@ -24,13 +24,20 @@ std::string read_file(const std::string& path) {
 std::unique_ptr<SentencePieceTokenizer> tiny() {
   // ids 0..5 are reserved; then pieces with scores (log-probabilities).
   std::vector<std::pair<std::string, double>> v = {
-      {"\xEF\xBF\xBD", 0}, {"<s>", 0}, {"</s>", 0}, {"x1", 0}, {"x2", 0}, {"x3", 0},
-      {"\xE2\x96\x81", -2},         // 6: ▁
-      {"\xE2\x96\x81the", -1},      // 7: ▁the
-      {"a", -3},                    // 8
-      {"b", -3},                    // 9
-      {"ab", -5},                   // 10 (a+b = -6 is worse)
-      {"\xE2\x96\x81" "a", -2.5},   // 11: ▁a
+      {"\xEF\xBF\xBD", 0},
+      {"<s>", 0},
+      {"</s>", 0},
+      {"x1", 0},
+      {"x2", 0},
+      {"x3", 0},
+      {"\xE2\x96\x81", -2},     // 6: ▁
+      {"\xE2\x96\x81the", -1},  // 7: ▁the
+      {"a", -3},                // 8
+      {"b", -3},                // 9
+      {"ab", -5},               // 10 (a+b = -6 is worse)
+      {"\xE2\x96\x81"
+       "a",
+       -2.5},  // 11: ▁a
   };
   Error e;
   auto t = SentencePieceTokenizer::from_pieces(v, &e);
@@ -38,7 +45,9 @@ std::unique_ptr<SentencePieceTokenizer> tiny() {
   return t;
 }
 
-TEST(SentencePiece, EmptyTextHasNoIds) { EXPECT_TRUE(tiny()->encode("").empty()); }
+TEST(SentencePiece, EmptyTextHasNoIds) {
+  EXPECT_TRUE(tiny()->encode("").empty());
+}
 
 TEST(SentencePiece, PicksTheBestSegmentation) {
   auto t = tiny();

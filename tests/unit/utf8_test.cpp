@@ -20,17 +20,22 @@ TEST(Utf8, ReplacesEachMaximalInvalidSubpartOnce) {
   };
   const Case cases[] = {
       {"\x80", U"\uFFFD"},
-      {"\xC0\x80", U"\uFFFD\uFFFD"},          // overlong lead byte: each byte alone
-      {"\xE0\x80\x80", U"\uFFFD\uFFFD\uFFFD"},  // overlong 3-byte
-      {"\xED\xA0\x80", U"\uFFFD\uFFFD\uFFFD"},  // a surrogate
+      {"\xC0\x80", U"\uFFFD\uFFFD"},                      // overlong lead byte: each byte alone
+      {"\xE0\x80\x80", U"\uFFFD\uFFFD\uFFFD"},            // overlong 3-byte
+      {"\xED\xA0\x80", U"\uFFFD\uFFFD\uFFFD"},            // a surrogate
       {"\xF4\x90\x80\x80", U"\uFFFD\uFFFD\uFFFD\uFFFD"},  // above U+10FFFF
-      {"\xE2\x82", U"\uFFFD"},                    // truncated at the end: one replacement
-      {"\xE2\x82" "a", U"\uFFFDa"},               // truncated, then ASCII
+      {"\xE2\x82", U"\uFFFD"},                            // truncated at the end: one replacement
+      {"\xE2\x82"
+       "a",
+       U"\uFFFDa"},  // truncated, then ASCII
       {"\xF0\x9F\x8E", U"\uFFFD"},
-      {"a\xFF" "b", U"a\uFFFDb"},
+      {"a\xFF"
+       "b",
+       U"a\uFFFDb"},
       {"\xF0\x9F\x8E\xAC", U"\U0001F3AC"},
   };
-  for (const Case& c : cases) EXPECT_EQ(decode_utf8(c.bytes), c.want) << testing::PrintToString(c.bytes);
+  for (const Case& c : cases)
+    EXPECT_EQ(decode_utf8(c.bytes), c.want) << testing::PrintToString(c.bytes);
 }
 
 TEST(Utf8, EncodesAndRoundTrips) {

@@ -44,7 +44,7 @@ test('each movie finds itself first, with cosine ~1', () => {
 
 test('int8 SIMD, int8 scalar and the f32 oracle agree', () => {
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 31) - 1;
+  const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 31 - 1;
   let found = 0;
   for (let q = 0; q < 20; q++) {
     const query = new Float32Array(DIMS);
@@ -61,7 +61,10 @@ test('int8 SIMD, int8 scalar and the f32 oracle agree', () => {
 });
 
 test('search arguments are checked', () => {
-  assert.equal(catalogue.search(new Float32Array(3), { k: 5, kernel: 'auto' }).code, 'invalid_argument');
+  assert.equal(
+    catalogue.search(new Float32Array(3), { k: 5, kernel: 'auto' }).code,
+    'invalid_argument',
+  );
   assert.equal(catalogue.search([1, 2, 3], { k: 5, kernel: 'auto' }).code, 'invalid_argument');
   assert.equal(catalogue.search(row(0), { k: 5, kernel: 'gpu' }).code, 'invalid_argument');
   assert.equal(catalogue.search(row(0), { k: -1, kernel: 'auto' }).code, 'invalid_argument');

@@ -26,13 +26,15 @@ test('the module runs the SIMD128 kernels', () => {
 test('golden table: identical ids to @energetic-ai/embeddings on every row', () => {
   const file = process.env.CINERAG_GOLDEN_TOKENS || path.join(root, 'build/golden/tokens.jsonl');
   assert.ok(fs.existsSync(file), `${file} missing: node scripts/make_golden_tokens.mjs`);
-  const rows = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const rows = fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.ok(rows.length >= 500, `only ${rows.length} golden rows`);
   let mismatches = 0;
   for (const row of rows) {
-    const text = row.hex
-      ? new TextDecoder().decode(Buffer.from(row.hex, 'hex'))
-      : row.text;
+    const text = row.hex ? new TextDecoder().decode(Buffer.from(row.hex, 'hex')) : row.text;
     const got = Array.from(tokenizer.encode(text));
     if (JSON.stringify(got) !== JSON.stringify(row.ids)) {
       mismatches++;
@@ -49,10 +51,25 @@ test('random mixed-script strings agree with the reference', () => {
     ...'     .,!?\'"-:;()[]…',
     ...'타이타닉기생충영화너무좋아',
     ...'éèàüñçœßø',
-    '\u0301', '\u0308', '\u0323', // combining marks
-    'ﬁ', 'Ｔ', '①', '½', '\u00a0', '\t', '\n',
-    '🎬', '😀', '❤️', '👍🏽',
-    'が', 'ｶ', '中', 'Ж', 'ع',
+    '\u0301',
+    '\u0308',
+    '\u0323', // combining marks
+    'ﬁ',
+    'Ｔ',
+    '①',
+    '½',
+    '\u00a0',
+    '\t',
+    '\n',
+    '🎬',
+    '😀',
+    '❤️',
+    '👍🏽',
+    'が',
+    'ｶ',
+    '中',
+    'Ж',
+    'ع',
   ];
   let seed = 12345;
   const rand = (n) => {

@@ -43,15 +43,19 @@ export interface Tokenizer {
 
 export interface Catalogue {
   /** The SQLite file's bytes, copied once into the core; replaces any catalogue loaded before. */
-  load(bytes: Uint8Array):
-    | { ok: true; movieCount: number; dims: number; schemaVersion: number }
-    | CoreError;
+  load(
+    bytes: Uint8Array,
+  ): { ok: true; movieCount: number; dims: number; schemaVersion: number } | CoreError;
   /** Nearest movies to a unit query vector of `dims` values, best first. */
-  search(query: Float32Array, options: SearchOptions):
-    | { movieIds: Float64Array; scores: Float32Array }
-    | CoreError;
+  search(
+    query: Float32Array,
+    options: SearchOptions,
+  ): { movieIds: Float64Array; scores: Float32Array } | CoreError;
   /** BM25 over titles, original titles, overviews and keywords; plain words, no FTS syntax. */
-  searchText(text: string, limit: number): { movieIds: Float64Array; bm25: Float64Array } | CoreError;
+  searchText(
+    text: string,
+    limit: number,
+  ): { movieIds: Float64Array; bm25: Float64Array } | CoreError;
   movie(movieId: number): MovieRecord | null;
   meta(key: string): string;
   delete(): void;

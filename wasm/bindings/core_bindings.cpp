@@ -35,7 +35,7 @@ val error_value(ErrorCode code, const std::string& message) {
 }
 
 bool is_typed_array(const val& v, const char* type) {
-  return v.instanceof(val::global(type));
+  return v.instanceof (val::global(type));
 }
 
 // A fresh JS typed array holding a copy of `data` (never a view of WASM memory).
@@ -119,9 +119,9 @@ class CatalogueHandle {
     }
     const size_t n = query["length"].as<size_t>();
     if (n != index_->dims()) {
-      return error_value(ErrorCode::kInvalidArgument,
-                         "query has " + std::to_string(n) + " values; the catalogue has " +
-                             std::to_string(index_->dims()) + " dims");
+      return error_value(ErrorCode::kInvalidArgument, "query has " + std::to_string(n) +
+                                                          " values; the catalogue has " +
+                                                          std::to_string(index_->dims()) + " dims");
     }
     Kernel kernel;
     if (options.kernel == "auto") {
@@ -193,8 +193,12 @@ class CatalogueHandle {
   std::unique_ptr<CatalogueIndex> index_;
 };
 
-std::string kernel_name() { return simd_kernel_name(); }
-std::string unicode() { return unicode_version(); }
+std::string kernel_name() {
+  return simd_kernel_name();
+}
+std::string unicode() {
+  return unicode_version();
+}
 
 }  // namespace
 }  // namespace cinerag

@@ -20,8 +20,7 @@ class CatalogueIndex {
  public:
   // Takes an open catalogue and loads its 'content' vectors. Fails (nullptr, *error) when the
   // catalogue has no content vectors or they cannot be read.
-  static std::unique_ptr<CatalogueIndex> build(std::unique_ptr<Catalogue> catalogue,
-                                               Error* error);
+  static std::unique_ptr<CatalogueIndex> build(std::unique_ptr<Catalogue> catalogue, Error* error);
 
   const Catalogue& catalogue() const { return *catalogue_; }
   size_t size() const { return index_.size(); }

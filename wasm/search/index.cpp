@@ -13,9 +13,13 @@ bool worse(const Hit& a, const Hit& b) {
 }
 
 // Heap order for std::*_heap: the worst hit at the front.
-bool heap_less(const Hit& a, const Hit& b) { return worse(b, a); }
+bool heap_less(const Hit& a, const Hit& b) {
+  return worse(b, a);
+}
 
-float finite_or_zero(float x) { return std::isfinite(x) ? x : 0.0f; }
+float finite_or_zero(float x) {
+  return std::isfinite(x) ? x : 0.0f;
+}
 
 }  // namespace
 
@@ -40,7 +44,9 @@ size_t TopK::take(Hit* out) {
   return n;
 }
 
-void F32BruteForce::add(const float* row) { data_.insert(data_.end(), row, row + dims_); }
+void F32BruteForce::add(const float* row) {
+  data_.insert(data_.end(), row, row + dims_);
+}
 
 size_t F32BruteForce::search(const float* query, size_t k, Hit* out) const {
   TopK top(k);

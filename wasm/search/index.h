@@ -85,7 +85,7 @@ class Int8Index : public VectorIndex {
   // search() with this call's kernel instead of the index's.
   size_t search_with(Kernel kernel, const float* query, size_t k, Hit* out) const;
 
-  const int8_t* rows() const { return rows_.data(); }  // (size, dims) int8, row-major
+  const int8_t* rows() const { return rows_.data(); }     // (size, dims) int8, row-major
   const float* scales() const { return scales_.data(); }  // (size,) f32
 
  private:

@@ -26,7 +26,9 @@ void dot_i8_rows_ref(const int8_t* query, const int8_t* rows, size_t n_rows, siz
 
 #if defined(__wasm_simd128__)
 
-const char* simd_kernel_name() { return "wasm-simd128"; }
+const char* simd_kernel_name() {
+  return "wasm-simd128";
+}
 
 // 16 lanes at a time: widen to i16, then i32x4.dot_i16x8 adds adjacent products into i32.
 int32_t dot_i8_simd(const int8_t* a, const int8_t* b, size_t n) {
@@ -95,7 +97,9 @@ void dot_i8_rows_simd(const int8_t* query, const int8_t* rows, size_t n_rows, si
 
 #elif defined(CINERAG_X86)
 
-const char* simd_kernel_name() { return __builtin_cpu_supports("avx2") ? "avx2" : "scalar"; }
+const char* simd_kernel_name() {
+  return __builtin_cpu_supports("avx2") ? "avx2" : "scalar";
+}
 
 namespace {
 
@@ -140,8 +144,12 @@ void dot_i8_rows_simd(const int8_t* query, const int8_t* rows, size_t n_rows, si
 
 #else
 
-const char* simd_kernel_name() { return "scalar"; }
-int32_t dot_i8_simd(const int8_t* a, const int8_t* b, size_t n) { return dot_i8_ref(a, b, n); }
+const char* simd_kernel_name() {
+  return "scalar";
+}
+int32_t dot_i8_simd(const int8_t* a, const int8_t* b, size_t n) {
+  return dot_i8_ref(a, b, n);
+}
 void dot_i8_rows_simd(const int8_t* query, const int8_t* rows, size_t n_rows, size_t dim,
                       int32_t* out) {
   dot_i8_rows_ref(query, rows, n_rows, dim, out);
@@ -149,8 +157,8 @@ void dot_i8_rows_simd(const int8_t* query, const int8_t* rows, size_t n_rows, si
 
 #endif
 
-void dot_i8_rows(Kernel kernel, const int8_t* query, const int8_t* rows, size_t n_rows,
-                 size_t dim, int32_t* out) {
+void dot_i8_rows(Kernel kernel, const int8_t* query, const int8_t* rows, size_t n_rows, size_t dim,
+                 int32_t* out) {
   if (kernel == Kernel::kScalar) {
     dot_i8_rows_ref(query, rows, n_rows, dim, out);
   } else {

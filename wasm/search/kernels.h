@@ -25,8 +25,8 @@ void dot_i8_rows_ref(const int8_t* query, const int8_t* rows, size_t n_rows, siz
                      int32_t* out);
 void dot_i8_rows_simd(const int8_t* query, const int8_t* rows, size_t n_rows, size_t dim,
                       int32_t* out);
-void dot_i8_rows(Kernel kernel, const int8_t* query, const int8_t* rows, size_t n_rows,
-                 size_t dim, int32_t* out);
+void dot_i8_rows(Kernel kernel, const int8_t* query, const int8_t* rows, size_t n_rows, size_t dim,
+                 int32_t* out);
 
 // Symmetric int8 quantisation of one row: out[i] = round(x[i] / scale) in [-127, 127], with
 // scale = max|x| / 127 returned. NaN and infinite values count as 0; an all-zero row gets scale 0.

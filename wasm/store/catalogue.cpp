@@ -52,7 +52,8 @@ uint8_t* Catalogue::alloc_buffer(size_t size) {
 std::unique_ptr<Catalogue> Catalogue::open(const uint8_t* data, size_t size, Error* error) {
   uint8_t* buffer = alloc_buffer(size);
   if (!buffer) {
-    fail(error, ErrorCode::kInternal, "out of memory for a " + std::to_string(size) + "-byte catalogue");
+    fail(error, ErrorCode::kInternal,
+         "out of memory for a " + std::to_string(size) + "-byte catalogue");
     return nullptr;
   }
   if (size) std::memcpy(buffer, data, size);
@@ -91,7 +92,9 @@ std::unique_ptr<Catalogue> Catalogue::open_buffer(uint8_t* buffer, size_t size, 
   return catalogue;
 }
 
-Catalogue::~Catalogue() { sqlite3_close(db_); }
+Catalogue::~Catalogue() {
+  sqlite3_close(db_);
+}
 
 bool Catalogue::validate(Error* error) {
   {
@@ -135,9 +138,10 @@ bool Catalogue::validate(Error* error) {
   for (const char* sql : kProbes) {
     Stmt s(db_, sql);
     if (!s.ok()) {
-      return fail(error, (s.rc() & 0xFF) == SQLITE_ERROR ? ErrorCode::kWrongSchema
-                                                         : error_code_for_sqlite(s.rc()),
-                  std::string("not a cinerag catalogue: ") + sqlite3_errmsg(db_));
+      return fail(
+          error,
+          (s.rc() & 0xFF) == SQLITE_ERROR ? ErrorCode::kWrongSchema : error_code_for_sqlite(s.rc()),
+          std::string("not a cinerag catalogue: ") + sqlite3_errmsg(db_));
     }
   }
   Stmt count(db_, "SELECT count(*) FROM movies");

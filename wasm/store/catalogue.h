@@ -20,7 +20,7 @@ const char* catalogue_schema_sql();
 struct Movie {
   int64_t movie_id = 0;
   std::string title;
-  int year = 0;  // 0: unknown
+  int year = 0;        // 0: unknown
   std::string genres;  // '|'-separated
   std::string original_title;
   std::string original_language;

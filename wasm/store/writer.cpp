@@ -45,14 +45,16 @@ void bind_number_or_null(sqlite3_stmt* s, int i, T v) {
 
 }  // namespace
 
-const char* catalogue_schema_sql() { return kSchemaSql; }
+const char* catalogue_schema_sql() {
+  return kSchemaSql;
+}
 
 std::unique_ptr<CatalogueWriter> CatalogueWriter::create(const std::string& path, Error* error) {
   const std::string target = path.empty() ? ":memory:" : path + ".tmp";
   if (!path.empty()) std::remove(target.c_str());  // a leftover from an interrupted build
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(target.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(target.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
     fail_sqlite(error, db, rc, "cannot create '" + target + "'");
     sqlite3_close(db);

@@ -55,17 +55,19 @@ char32_t compose(char32_t a, char32_t b) {
     return a + (b - kTBase);
   }
   const auto* end = std::end(kComposition);
-  const auto* it = std::lower_bound(std::begin(kComposition), end, std::make_pair(a, b),
-                                    [](const uint32_t(&row)[3], std::pair<char32_t, char32_t> k) {
-                                      return row[0] < k.first ||
-                                             (row[0] == k.first && row[1] < k.second);
-                                    });
+  const auto* it =
+      std::lower_bound(std::begin(kComposition), end, std::make_pair(a, b),
+                       [](const uint32_t(&row)[3], std::pair<char32_t, char32_t> k) {
+                         return row[0] < k.first || (row[0] == k.first && row[1] < k.second);
+                       });
   return (it != end && (*it)[0] == a && (*it)[1] == b) ? (*it)[2] : 0;
 }
 
 }  // namespace
 
-const char* unicode_version() { return CINERAG_UNICODE_VERSION; }
+const char* unicode_version() {
+  return CINERAG_UNICODE_VERSION;
+}
 
 std::u32string nfkc(std::u32string_view cps) {
   if (std::all_of(cps.begin(), cps.end(), [](char32_t c) { return c < 0xA0; })) {

@@ -12,7 +12,9 @@ namespace {
 constexpr char32_t kSpaceMarker = 0x2581;  // '▁'
 const std::string kEmpty;
 
-uint64_t edge_key(int node, char32_t cp) { return (static_cast<uint64_t>(node) << 21) | cp; }
+uint64_t edge_key(int node, char32_t cp) {
+  return (static_cast<uint64_t>(node) << 21) | cp;
+}
 
 }  // namespace
 

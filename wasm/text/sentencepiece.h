@@ -22,7 +22,7 @@ class SentencePieceTokenizer {
   // Builds a tokenizer from `vocab.json` bytes: a JSON array of [piece, score] pairs whose index
   // is the id. Returns nullptr and sets *error on malformed JSON, wrong shapes or an empty list.
   static std::unique_ptr<SentencePieceTokenizer> from_vocab_json(std::string_view json,
-                                                                Error* error);
+                                                                 Error* error);
 
   // Builds from (piece, score) pairs directly; pieces[i] gets id i.
   static std::unique_ptr<SentencePieceTokenizer> from_pieces(
@@ -52,9 +52,9 @@ class SentencePieceTokenizer {
     int32_t id = -1;  // piece ending here, or -1
   };
   std::vector<Piece> pieces_;
-  std::vector<Node> nodes_;                         // nodes_[0] is the root
-  std::unordered_map<uint64_t, int> edges_;         // (node << 21 | code point) -> child node
-  size_t longest_piece_ = 0;                        // in code points
+  std::vector<Node> nodes_;                  // nodes_[0] is the root
+  std::unordered_map<uint64_t, int> edges_;  // (node << 21 | code point) -> child node
+  size_t longest_piece_ = 0;                 // in code points
 };
 
 }  // namespace cinerag

@@ -23,8 +23,8 @@ int usage() {
 }
 
 // Titles the tests search for; the rest are numbered.
-const char* const kTitles[] = {"Titanic", "The Matrix", "Toy Story 3", "Parasite",
-                               "Spirited Away", "<img src=x onerror=alert(1)>"};
+const char* const kTitles[] = {"Titanic",  "The Matrix",    "Toy Story 3",
+                               "Parasite", "Spirited Away", "<img src=x onerror=alert(1)>"};
 
 // Deterministic unit vector for movie i (the tests recompute it the same way).
 std::vector<float> fixture_vector(uint32_t seed, size_t dims) {

@@ -31,7 +31,9 @@ async function fetchChecked(base: URL, name: string, info: AssetInfo): Promise<A
   if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
   const bytes = await response.arrayBuffer();
   if (bytes.byteLength !== info.bytes || (await sha256(bytes)) !== info.sha256) {
-    throw new Error(`${name} is damaged or incomplete (${bytes.byteLength} of ${info.bytes} bytes)`);
+    throw new Error(
+      `${name} is damaged or incomplete (${bytes.byteLength} of ${info.bytes} bytes)`,
+    );
   }
   return bytes;
 }
@@ -41,7 +43,9 @@ async function init(assetBase: string) {
     throw new Error('This browser cannot run WebAssembly SIMD, which cinerag needs.');
   }
   const base = new URL(assetBase);
-  const assets: Record<string, AssetInfo> = await (await fetch(new URL('assets.json', base))).json();
+  const assets: Record<string, AssetInfo> = await (
+    await fetch(new URL('assets.json', base))
+  ).json();
   const [wasm, vocab] = await Promise.all([
     fetchChecked(base, 'cinerag_core.wasm', assets['cinerag_core.wasm']),
     fetchChecked(base, 'vocab.json', assets['vocab.json']),

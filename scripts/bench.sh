@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm run bench`: builds the native release and WASM targets, runs the native Google Benchmark
+# suite and the Node/WASM benchmarks side by side, prints a table, writes bench/results.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh native
+bash scripts/build.sh wasm
+mkdir -p build/bench
+echo "bench: native (Google Benchmark)"
+build/native/bench_native --benchmark_out=build/bench/native.json --benchmark_out_format=json \
+  --benchmark_min_time=0.5
+echo "bench: WebAssembly under Node"
+node scripts/bench.mjs --native build/bench/native.json "$@"

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `npm test`: sets up, builds both targets and the web app, and runs every test:
+#   1. native unit tests (GoogleTest, Debug + ASan/UBSan)        ctest --preset native-debug
+#   2. the same unit tests compiled to WASM, run under Node      ctest --preset wasm
+#   3. the WASM module from JS (node:test)                       tests/wasm
+#   4. the page in Debian's Chromium (playwright-core)           tests/e2e
+#   5. the fuzz targets, ${CINERAG_FUZZ_SECONDS:-30} s each (0 skips)   scripts/fuzz.sh
+# Exits non-zero on any failure and ends with a "N passed, M failed" line over all tests.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=/usr/share/nodejs
+jobs=$(nproc)
+log=build/test-logs
+passed=0
+failed=0
+failures=()
+
+bash scripts/setup.sh || exit 1
+mkdir -p "$log"
+
+step() { echo; echo "=== $*"; }
+die() { echo "test: $*" >&2; exit 1; }
+
+step "build: native Debug + ASan/UBSan"
+cmake --preset native-debug >/dev/null || die "configure native-debug failed"
+cmake --build --preset native-debug -j"$jobs" >"$log/build-native.log" 2>&1 \
+  || { tail -n 40 "$log/build-native.log"; die "native build failed"; }
+step "build: WebAssembly"
+cmake --preset wasm >/dev/null || die "configure wasm failed"
+cmake --build --preset wasm -j"$jobs" >"$log/build-wasm.log" 2>&1 \
+  || { tail -n 40 "$log/build-wasm.log"; die "wasm build failed"; }
+step "build: web app"
+bash scripts/build.sh web >"$log/build-web.log" 2>&1 \
+  || { tail -n 40 "$log/build-web.log"; die "web build failed"; }
+
+step "fixtures: golden tokens from the reference tokenizer, catalogue files"
+node scripts/make_golden_tokens.mjs || die "golden table failed"
+mkdir -p build/fixtures
+fixture=build/native-debug/make_fixture_db
+$fixture build/fixtures/small.db --movies 300 --vectors-out build/fixtures/small.f32 >/dev/null &&
+  $fixture build/fixtures/other.db --kind other-schema >/dev/null &&
+  $fixture build/fixtures/newer.db --kind newer-version --movies 5 >/dev/null || die "fixtures failed"
+
+# ctest: "N% tests passed, F tests failed out of T"
+run_ctest() {
+  local name=$1 preset=$2
+  step "$name"
+  ctest --preset "$preset" -j"$jobs" 2>&1 | tee "$log/$preset.log" | tail -n 15
+  local line total bad
+  line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log/$preset.log" | tail -n 1)
+  [ -n "$line" ] || { failed=$((failed + 1)); failures+=("$name (no result)"); return; }
+  total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
+  bad=$(sed -E 's/.*, ([0-9]+) tests? failed.*/\1/' <<<"$line")
+  passed=$((passed + total - bad))
+  failed=$((failed + bad))
+  [ "$bad" -eq 0 ] || failures+=("$name")
+}
+
+# node:test: "# pass N" / "# fail N"
+run_node() {
+  local name=$1 dir=$2
+  step "$name"
+  node --test --test-reporter=spec "$dir"/*.test.mjs 2>&1 | tee "$log/$(basename "$dir").log" | tail -n 30
+  local p f
+  p=$(grep -E "^ℹ pass [0-9]+" "$log/$(basename "$dir").log" | awk '{print $3}')
+  f=$(grep -E "^ℹ fail [0-9]+" "$log/$(basename "$dir").log" | awk '{print $3}')
+  [ -n "$p" ] || { failed=$((failed + 1)); failures+=("$name (no result)"); return; }
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$f" -eq 0 ] || failures+=("$name")
+}
+
+run_ctest "unit tests, native (ASan + UBSan)" native-debug
+run_ctest "unit tests, WebAssembly under Node" wasm
+run_node "WASM module from JS" tests/wasm
+run_node "page in Chromium" tests/e2e
+
+fuzz_seconds=${CINERAG_FUZZ_SECONDS:-30}
+if [ "$fuzz_seconds" -gt 0 ]; then
+  step "fuzzing, ${fuzz_seconds}s per target"
+  if bash scripts/fuzz.sh "$fuzz_seconds" 2>&1 | tee "$log/fuzz.log"; then
+    passed=$((passed + 2))
+  else
+    failed=$((failed + 1))
+    failures+=("fuzzing")
+  fi
+fi
+
+echo
+[ ${#failures[@]} -eq 0 ] || printf 'FAILED: %s\n' "${failures[@]}"
+echo "test: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
