@@ -3,8 +3,9 @@
 #   1. native unit tests (GoogleTest, Debug + ASan/UBSan)        ctest --preset native-debug
 #   2. the same unit tests compiled to WASM, run under Node      ctest --preset wasm
 #   3. the WASM module from JS (node:test)                       tests/wasm
-#   4. the page in Debian's Chromium (playwright-core)           tests/e2e
-#   5. the fuzz targets, ${CINERAG_FUZZ_SECONDS:-30} s each (0 skips)   scripts/fuzz.sh
+#   4. the gpt-4o proxy against a scripted local upstream        tests/proxy
+#   5. the page in Debian's Chromium (playwright-core)           tests/e2e
+#   6. the fuzz targets, ${CINERAG_FUZZ_SECONDS:-30} s each (0 skips)   scripts/fuzz.sh
 # Exits non-zero on any failure and ends with a "N passed, M failed" line over all tests.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -73,6 +74,7 @@ run_node() {
 run_ctest "unit tests, native (ASan + UBSan)" native-debug
 run_ctest "unit tests, WebAssembly under Node" wasm
 run_node "WASM module from JS" tests/wasm
+run_node "gpt-4o proxy (scripted upstream)" tests/proxy
 run_node "page in Chromium" tests/e2e
 
 fuzz_seconds=${CINERAG_FUZZ_SECONDS:-30}
