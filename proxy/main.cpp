@@ -130,7 +130,8 @@ void run_upstream(std::shared_ptr<Exchange> ex, const Config& cfg, const Upstrea
     int retry_after = 0;
     req.response_handler = [&](const httplib::Response& r) {
       status = r.status;
-      if (r.has_header("Retry-After")) retry_after = std::atoi(r.get_header_value("Retry-After").c_str());
+      if (r.has_header("Retry-After"))
+        retry_after = std::atoi(r.get_header_value("Retry-After").c_str());
       if (status == 200) {
         std::lock_guard<std::mutex> lock(ex->mu);
         ex->state = Exchange::State::kStreaming;
@@ -150,7 +151,8 @@ void run_upstream(std::shared_ptr<Exchange> ex, const Config& cfg, const Upstrea
     httplib::Error err = httplib::Error::Success;
     const bool ok = cli.send(req, res, err);
 
-    // httplib says Error::Read for a reset and for a read timeout alike: the clock tells them apart.
+    // httplib says Error::Read for a reset and for a read timeout alike: the clock tells them
+    // apart.
     const bool timed_out =
         err == httplib::Error::ConnectionTimeout ||
         (err == httplib::Error::Read &&
@@ -169,7 +171,8 @@ void run_upstream(std::shared_ptr<Exchange> ex, const Config& cfg, const Upstrea
       ex->message = timed_out ? "the model did not answer in time" : "cannot reach the model";
     } else if ((status == 429 || status >= 500) && attempt == 0 && !ex->cancelled) {
       lock.unlock();
-      const int wait_ms = retry_after > 0 ? std::min(retry_after * 1000, 2000) : cfg.retry_backoff_ms;
+      const int wait_ms =
+          retry_after > 0 ? std::min(retry_after * 1000, 2000) : cfg.retry_backoff_ms;
       std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
       continue;
     } else if (status == 429) {
@@ -220,17 +223,19 @@ class Proxy {
       res.set_header("Access-Control-Max-Age", "600");
     });
     svr.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-      res.set_content(json({{"ok", true}, {"model", cfg_.model}, {"in_flight", cap_.in_flight()}})
-                          .dump(),
-                      "application/json");
+      res.set_content(
+          json({{"ok", true}, {"model", cfg_.model}, {"in_flight", cap_.in_flight()}}).dump(),
+          "application/json");
     });
-    svr.Post("/v1/recommend", [this](const httplib::Request& req, httplib::Response& res) {
-      recommend(req, res);
-    });
+    svr.Post("/v1/recommend",
+             [this](const httplib::Request& req, httplib::Response& res) { recommend(req, res); });
     svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
       if (!res.body.empty()) return;  // our own JSON error
       const int s = res.status;
-      send_error(res, s, s == 404 ? "not_found" : s == 413 ? "body_too_large" : "bad_request",
+      send_error(res, s,
+                 s == 404   ? "not_found"
+                 : s == 413 ? "body_too_large"
+                            : "bad_request",
                  s == 413 ? "the request body is too large" : "no such endpoint or method");
       res.status = s;
     });
@@ -242,8 +247,8 @@ class Proxy {
           {"method", req.method},
           {"path", req.path},
           {"status", res.status},
-          {"latency_ms", std::chrono::duration<double, std::milli>(Clock::now() - t_stats.start)
-                             .count()},
+          {"latency_ms",
+           std::chrono::duration<double, std::milli>(Clock::now() - t_stats.start).count()},
           {"bytes_in", req.body.size()},
           {"bytes_out", t_stats.bytes_out + res.body.size()},
       };
@@ -286,8 +291,8 @@ class Proxy {
     const double now = std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
     if (!limiter_.allow(client_address(req), now, &retry_after)) {
       res.set_header("Retry-After", std::to_string(retry_after));
-      return fail(res, 429, "rate_limited", "too many requests; try again in " +
-                                                std::to_string(retry_after) + " s");
+      return fail(res, 429, "rate_limited",
+                  "too many requests; try again in " + std::to_string(retry_after) + " s");
     }
     RecommendRequest request;
     ValidationError invalid;
@@ -446,18 +451,30 @@ int main(int argc, char** argv) {
       return argv[++i];
     };
     try {
-      if (a == "--host") cfg.host = value();
-      else if (a == "--port") cfg.port = std::stoi(value());
-      else if (a == "--allow-origin") cfg.origins.insert(value());
-      else if (a == "--model") cfg.model = value();
-      else if (a == "--key-file") key_file = value();
-      else if (a == "--upstream-timeout-ms") cfg.upstream_timeout_ms = std::stoi(value());
-      else if (a == "--retry-backoff-ms") cfg.retry_backoff_ms = std::stoi(value());
-      else if (a == "--rate") cfg.rate = std::stod(value());
-      else if (a == "--burst") cfg.burst = std::stod(value());
-      else if (a == "--max-concurrent") cfg.max_concurrent = std::stoi(value());
-      else if (a == "--threads") cfg.threads = std::stoi(value());
-      else if (a == "--trust-forwarded-for") cfg.trust_forwarded_for = true;
+      if (a == "--host")
+        cfg.host = value();
+      else if (a == "--port")
+        cfg.port = std::stoi(value());
+      else if (a == "--allow-origin")
+        cfg.origins.insert(value());
+      else if (a == "--model")
+        cfg.model = value();
+      else if (a == "--key-file")
+        key_file = value();
+      else if (a == "--upstream-timeout-ms")
+        cfg.upstream_timeout_ms = std::stoi(value());
+      else if (a == "--retry-backoff-ms")
+        cfg.retry_backoff_ms = std::stoi(value());
+      else if (a == "--rate")
+        cfg.rate = std::stod(value());
+      else if (a == "--burst")
+        cfg.burst = std::stod(value());
+      else if (a == "--max-concurrent")
+        cfg.max_concurrent = std::stoi(value());
+      else if (a == "--threads")
+        cfg.threads = std::stoi(value());
+      else if (a == "--trust-forwarded-for")
+        cfg.trust_forwarded_for = true;
       else if (a == "--help" || a == "-h") {
         usage();
         return 0;
@@ -490,7 +507,8 @@ int main(int argc, char** argv) {
   }
 #ifndef CPPHTTPLIB_OPENSSL_SUPPORT
   if (target.origin.compare(0, 8, "https://") == 0) {
-    std::fprintf(stderr, "cinerag-proxy: built without TLS; cannot reach %s\n", target.origin.c_str());
+    std::fprintf(stderr, "cinerag-proxy: built without TLS; cannot reach %s\n",
+                 target.origin.c_str());
     return 2;
   }
 #endif

@@ -24,7 +24,8 @@ bool RateLimiter::allow(const std::string& client, double now, int* retry_after)
     b.tokens -= 1.0;
     return true;
   }
-  if (retry_after) *retry_after = std::max(1, static_cast<int>(std::ceil((1.0 - b.tokens) / rate_)));
+  if (retry_after)
+    *retry_after = std::max(1, static_cast<int>(std::ceil((1.0 - b.tokens) / rate_)));
   return false;
 }
 

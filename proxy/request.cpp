@@ -13,7 +13,11 @@ bool utf8_length(const std::string& s, size_t* length) {
   size_t n = 0;
   for (size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
-    const size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    const size_t len = c < 0x80         ? 1
+                       : (c >> 5) == 6  ? 2
+                       : (c >> 4) == 14 ? 3
+                       : (c >> 3) == 30 ? 4
+                                        : 0;
     if (len == 0 || i + len > s.size()) return false;
     for (size_t k = 1; k < len; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -64,7 +68,8 @@ class Checker {
   bool array(const json& obj, const std::string& key, size_t max, bool required) {
     if (!obj.contains(key)) return required ? fail(key, "is required") : true;
     if (!obj[key].is_array()) return fail(key, "must be an array");
-    if (obj[key].size() > max) return fail(key, "has more than " + std::to_string(max) + " entries");
+    if (obj[key].size() > max)
+      return fail(key, "has more than " + std::to_string(max) + " entries");
     if (required && obj[key].empty()) return fail(key, "must not be empty");
     return true;
   }
@@ -212,7 +217,8 @@ nlohmann::json build_upstream_body(const RecommendRequest& r, const std::string&
       {"stream", true},
       {"temperature", 0.4},
       {"max_tokens", 700},
-      {"messages", {{{"role", "system"}, {"content", system}}, {{"role", "user"}, {"content", user}}}},
+      {"messages",
+       {{{"role", "system"}, {"content", system}}, {{"role", "user"}, {"content", user}}}},
       {"response_format",
        {{"type", "json_schema"},
         {"json_schema", {{"name", "recommendations"}, {"strict", true}, {"schema", schema}}}}},

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run bench`: builds the native release and WASM targets, runs the native Google Benchmark
-# suite and the Node/WASM benchmarks side by side, prints a table, writes bench/results.json.
+# suite and the Node/WASM benchmarks side by side, then the proxy load test (wrk, loopback);
+# prints tables and writes bench/results.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh native
@@ -11,3 +12,5 @@ build/native/bench_native --benchmark_out=build/bench/native.json --benchmark_ou
   --benchmark_min_time=0.5
 echo "bench: WebAssembly under Node"
 node scripts/bench.mjs --native build/bench/native.json "$@"
+echo "bench: the gpt-4o proxy under load (loopback, scripted upstream)"
+node scripts/bench_proxy.mjs

@@ -8,7 +8,11 @@ import http from 'node:http';
 
 const ANSWER = {
   recommendations: [
-    { title: 'The Notebook', year: 2004, reason: 'A sweeping romance that moves you like Titanic.' },
+    {
+      title: 'The Notebook',
+      year: 2004,
+      reason: 'A sweeping romance that moves you like Titanic.',
+    },
     { title: 'Atonement', year: 2007, reason: 'Epic love and loss across a war.' },
     { title: 'Doctor Zhivago', year: 1965, reason: 'A grand, emotional period romance.' },
   ],
@@ -40,21 +44,31 @@ export function startFakeOpenAI({ port = 0, delayMs = 0 } = {}) {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', async () => {
-      const record = { method: req.method, url: req.url, headers: req.headers, body, closedEarly: false };
+      const record = {
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body,
+        closedEarly: false,
+      };
       requests.push(record);
       res.on('close', () => {
         if (!res.writableFinished) record.closedEarly = true;
       });
       if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
         res.writeHead(404, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ error: { message: 'Not found', type: 'invalid_request_error' } }));
+        return res.end(
+          JSON.stringify({ error: { message: 'Not found', type: 'invalid_request_error' } }),
+        );
       }
       let parsed;
       try {
         parsed = JSON.parse(body);
       } catch {
         res.writeHead(400, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ error: { message: 'bad json', type: 'invalid_request_error' } }));
+        return res.end(
+          JSON.stringify({ error: { message: 'bad json', type: 'invalid_request_error' } }),
+        );
       }
       const text = parsed.messages.map((m) => m.content).join('\n');
       const scenario = (text.match(/\[\[scenario:([a-z0-9-]+)\]\]/) || [, 'ok'])[1];
@@ -68,7 +82,11 @@ export function startFakeOpenAI({ port = 0, delayMs = 0 } = {}) {
       switch (scenario) {
         case '401':
           // The real API quotes part of the key it was given: the proxy must never pass this on.
-          return error(401, 'invalid_api_key', `Incorrect API key provided: ${req.headers.authorization?.slice(7, 20)}****.`);
+          return error(
+            401,
+            'invalid_api_key',
+            `Incorrect API key provided: ${req.headers.authorization?.slice(7, 20)}****.`,
+          );
         case '429':
           return error(429, 'rate_limit_exceeded', 'Rate limit reached for gpt-4o', {
             'retry-after': '1',
@@ -76,10 +94,15 @@ export function startFakeOpenAI({ port = 0, delayMs = 0 } = {}) {
             'x-ratelimit-reset-requests': '1s',
           });
         case '429-once':
-          if (calls % 2 === 1) return error(429, 'rate_limit_exceeded', 'Rate limit reached', { 'retry-after': '1' });
+          if (calls % 2 === 1)
+            return error(429, 'rate_limit_exceeded', 'Rate limit reached', { 'retry-after': '1' });
           break;
         case '500':
-          return error(500, 'server_error', 'The server had an error while processing your request.');
+          return error(
+            500,
+            'server_error',
+            'The server had an error while processing your request.',
+          );
         case '500-once':
           if (calls % 2 === 1) return error(500, 'server_error', 'The server had an error.');
           break;
@@ -92,7 +115,8 @@ export function startFakeOpenAI({ port = 0, delayMs = 0 } = {}) {
         'x-request-id': `req_${requests.length}`,
       });
       const id = `chatcmpl-${requests.length}`;
-      const send = (obj) => res.write(`data: ${typeof obj === 'string' ? obj : JSON.stringify(obj)}\n\n`);
+      const send = (obj) =>
+        res.write(`data: ${typeof obj === 'string' ? obj : JSON.stringify(obj)}\n\n`);
       const answer =
         scenario === 'bad-answer'
           ? JSON.stringify({ films: ['x'] })
@@ -100,7 +124,10 @@ export function startFakeOpenAI({ port = 0, delayMs = 0 } = {}) {
             ? JSON.stringify({ ...ANSWER, message: 'x'.repeat(40000) })
             : JSON.stringify(ANSWER);
       const pieces = splitText(answer, scenario === 'slow' ? 40 : 6);
-      send({ ...chunk(id, ''), choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+      send({
+        ...chunk(id, ''),
+        choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+      });
       for (let i = 0; i < pieces.length; i++) {
         if (res.destroyed) return;
         if (scenario === 'truncated' && i === 2) {

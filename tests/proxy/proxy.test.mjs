@@ -38,7 +38,16 @@ before(async () => {
   assert.ok(fs.existsSync(binary), `${binary} missing: build the native-debug preset`);
   upstream = await startFakeOpenAI();
   main = await startProxy(
-    ['--upstream-timeout-ms', '1500', '--retry-backoff-ms', '100', '--rate', '50', '--burst', '200'],
+    [
+      '--upstream-timeout-ms',
+      '1500',
+      '--retry-backoff-ms',
+      '100',
+      '--rate',
+      '50',
+      '--burst',
+      '200',
+    ],
     18787,
   );
 });
@@ -153,7 +162,9 @@ test('limits: each bad request is a 400 naming its field', async () => {
   const notJson = await post('{"messages": [', { raw: true });
   assert.equal(notJson.status, 400);
   assert.equal(JSON.parse(notJson.text).field, 'body');
-  const big = await post(JSON.stringify(ask('a'.repeat(1000))).padEnd(17 * 1024, ' '), { raw: true });
+  const big = await post(JSON.stringify(ask('a'.repeat(1000))).padEnd(17 * 1024, ' '), {
+    raw: true,
+  });
   assert.equal(big.status, 400);
   assert.equal(JSON.parse(big.text).field, 'body');
   const huge = await post('x'.repeat(100 * 1024), { raw: true });
@@ -234,7 +245,10 @@ test('a client that leaves mid-stream: the upstream call is dropped, the proxy c
 });
 
 test('rate limit: a flood from one address gets 429s; other addresses are unaffected', async () => {
-  const limited = await startProxy(['--rate', '0.2', '--burst', '3', '--trust-forwarded-for'], 18788);
+  const limited = await startProxy(
+    ['--rate', '0.2', '--burst', '3', '--trust-forwarded-for'],
+    18788,
+  );
   const from = (ip) => ({ url: limited.url, headers: { 'x-forwarded-for': ip } });
   const statuses = [];
   for (let i = 0; i < 8; i++) statuses.push((await post(ask('hi'), from('203.0.113.7'))).status);
@@ -248,7 +262,10 @@ test('rate limit: a flood from one address gets 429s; other addresses are unaffe
 test('logs: one JSON line per request, no message text', async () => {
   await post(ask('a very distinctive sentence about penguins'));
   await new Promise((r) => setTimeout(r, 100));
-  const lines = main.out.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = main.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const requests = lines.filter((l) => l.path);
   assert.ok(requests.length >= 20);
   for (const l of requests) {
