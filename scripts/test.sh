@@ -34,6 +34,9 @@ step "build: web app"
 bash scripts/build.sh web >"$log/build-web.log" 2>&1 \
   || { tail -n 40 "$log/build-web.log"; die "web build failed"; }
 
+step "models: npm run models (sentiment, deterministic)"
+bash scripts/models.sh || die "models failed"
+
 step "fixtures: golden tokens from the reference tokenizer, catalogue files"
 node scripts/make_golden_tokens.mjs || die "golden table failed"
 mkdir -p build/fixtures

@@ -61,8 +61,26 @@ export interface Catalogue {
   delete(): void;
 }
 
+export interface SentimentReading {
+  label: 'positive' | 'negative' | 'neutral';
+  /** Confidence in `label`, 0..1. */
+  score: number;
+  pPositive: number;
+  /** The model that read it: Hangul routes to Korean. */
+  lang: 'en' | 'ko';
+}
+
+export interface Sentiment {
+  /** The two model files (models/sentiment-en.bin, models/sentiment-ko.bin). */
+  load(en: Uint8Array, ko: Uint8Array): { ok: true } | CoreError;
+  /** null before load(). Any text gets an answer; empty text is neutral. */
+  classify(text: string): SentimentReading | null;
+  delete(): void;
+}
+
 export interface CineragCore {
   Tokenizer: { new (): Tokenizer };
+  Sentiment: { new (): Sentiment };
   Catalogue: { new (): Catalogue };
   /** 'wasm-simd128' in this build. */
   kernelName(): string;

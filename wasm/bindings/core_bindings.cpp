@@ -7,6 +7,7 @@
 
 #include "recommend/catalogue_index.h"
 #include "search/kernels.h"
+#include "sentiment/model.h"
 #include "store/catalogue.h"
 #include "text/nfkc.h"
 #include "text/sentencepiece.h"
@@ -193,6 +194,42 @@ class CatalogueHandle {
   std::unique_ptr<CatalogueIndex> index_;
 };
 
+class SentimentHandle {
+ public:
+  // en, ko: Uint8Arrays of the two model files. {ok: true} or {error, code}.
+  val load(val en, val ko) {
+    if (!is_typed_array(en, "Uint8Array") || !is_typed_array(ko, "Uint8Array")) {
+      return error_value(ErrorCode::kInvalidArgument, "sentiment models must be Uint8Arrays");
+    }
+    std::vector<uint8_t> en_bytes(en["length"].as<size_t>()), ko_bytes(ko["length"].as<size_t>());
+    copy_in(en, en_bytes.data(), en_bytes.size());
+    copy_in(ko, ko_bytes.data(), ko_bytes.size());
+    Error e;
+    auto s = Sentiment::from_bytes(en_bytes.data(), en_bytes.size(), ko_bytes.data(),
+                                   ko_bytes.size(), &e);
+    if (!s) return error_value(e);
+    sentiment_ = std::move(s);
+    val out = val::object();
+    out.set("ok", true);
+    return out;
+  }
+
+  // {label, score, pPositive, lang}, or null before load().
+  val classify(const std::string& text) const {
+    if (!sentiment_) return val::null();
+    const SentimentResult r = sentiment_->classify(text);
+    val out = val::object();
+    out.set("label", std::string(sentiment_label_name(r.label)));
+    out.set("score", r.score);
+    out.set("pPositive", r.p_positive);
+    out.set("lang", std::string(r.lang == SentimentLang::kKorean ? "ko" : "en"));
+    return out;
+  }
+
+ private:
+  std::unique_ptr<Sentiment> sentiment_;
+};
+
 std::string kernel_name() {
   return simd_kernel_name();
 }
@@ -220,6 +257,10 @@ EMSCRIPTEN_BINDINGS(cinerag_core) {
       .function("searchText", &CatalogueHandle::searchText)
       .function("movie", &CatalogueHandle::movie)
       .function("meta", &CatalogueHandle::meta);
+  emscripten::class_<SentimentHandle>("Sentiment")
+      .constructor<>()
+      .function("load", &SentimentHandle::load)
+      .function("classify", &SentimentHandle::classify);
   emscripten::function("kernelName", &kernel_name);
   emscripten::function("unicodeVersion", &unicode);
 }
