@@ -89,6 +89,66 @@ double sigmoid(double z) {
   return 1.0 / (1.0 + std::exp(-z));
 }
 
+struct Linear {
+  std::vector<double> w;  // per hashed feature
+  double b = 0;
+};
+
+// NB-LR: naive-Bayes log-count ratios r (binary features, add-one smoothing), then logistic
+// regression on r-scaled features with AdaGrad and L2 on the weights each example touches.
+// Returns w = v * r, so a text's logit is b + the sum of w over its features.
+Linear fit(const Featurized& f, int bits, int epochs, double lr, double l2, std::mt19937& rng) {
+  const size_t dims = size_t{1} << bits;
+  std::vector<double> pos(dims, 1.0), neg(dims, 1.0);
+  for (size_t i = 0; i < f.x.size(); ++i) {
+    for (uint32_t h : f.x[i]) (f.y[i] ? pos : neg)[h] += 1.0;
+  }
+  double pos_sum = 0, neg_sum = 0;
+  for (size_t h = 0; h < dims; ++h) pos_sum += pos[h], neg_sum += neg[h];
+  std::vector<double> r(dims);
+  for (size_t h = 0; h < dims; ++h) r[h] = std::log((pos[h] / pos_sum) / (neg[h] / neg_sum));
+  std::vector<double> v(dims, 0.0), g2(dims, 1e-8);
+  double b = 0, gb2 = 1e-8;
+  std::vector<size_t> order(f.x.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  for (int epoch = 0; epoch < epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    for (size_t i : order) {
+      double z = b;
+      for (uint32_t h : f.x[i]) z += v[h] * r[h];
+      const double g = sigmoid(z) - f.y[i];
+      for (uint32_t h : f.x[i]) {
+        const double gh = g * r[h] + l2 * v[h];
+        g2[h] += gh * gh;
+        v[h] -= lr * gh / std::sqrt(g2[h]);
+      }
+      gb2 += g * g;
+      b -= lr * g / std::sqrt(gb2);
+    }
+  }
+  Linear out;
+  out.w.resize(dims);
+  for (size_t h = 0; h < dims; ++h) out.w[h] = v[h] * r[h];
+  out.b = b;
+  return out;
+}
+
+// int8 with one scale; the rarest extremes are clipped so the rest keep precision.
+std::vector<int8_t> quantize(const Linear& m, float* scale) {
+  std::vector<double> mags;
+  for (double x : m.w) {
+    if (x != 0) mags.push_back(std::fabs(x));
+  }
+  std::sort(mags.begin(), mags.end());
+  const double clip = mags.empty() ? 1.0 : mags[static_cast<size_t>(0.9995 * (mags.size() - 1))];
+  *scale = static_cast<float>(clip / 127.0);
+  std::vector<int8_t> q(m.w.size());
+  for (size_t h = 0; h < q.size(); ++h) {
+    q[h] = static_cast<int8_t>(std::max(-127.0, std::min(127.0, std::nearbyint(m.w[h] / *scale))));
+  }
+  return q;
+}
+
 int train(int argc, char** argv) {
   std::string lang_name = "en", data, out;
   int bits = 20, epochs = 4;
@@ -122,55 +182,12 @@ int train(int argc, char** argv) {
   const size_t n_val = all.size() / 10;
   std::vector<Example> val(all.begin(), all.begin() + n_val), tr(all.begin() + n_val, all.end());
   const Featurized ftr = featurize(tr, lang, bits), fval = featurize(val, lang, bits);
-  const size_t dims = size_t{1} << bits;
-
-  // Naive-Bayes log-count ratios (binary features, add-one smoothing).
-  std::vector<double> pos(dims, 1.0), neg(dims, 1.0);
-  for (size_t i = 0; i < ftr.x.size(); ++i) {
-    for (uint32_t h : ftr.x[i]) (ftr.y[i] ? pos : neg)[h] += 1.0;
-  }
-  double pos_sum = 0, neg_sum = 0;
-  for (size_t h = 0; h < dims; ++h) pos_sum += pos[h], neg_sum += neg[h];
-  std::vector<double> r(dims);
-  for (size_t h = 0; h < dims; ++h) r[h] = std::log((pos[h] / pos_sum) / (neg[h] / neg_sum));
-
-  // Logistic regression on the NB-scaled features (NB-LR), AdaGrad, L2 on touched weights.
-  std::vector<double> v(dims, 0.0), g2(dims, 1e-8);
-  double b = 0, gb2 = 1e-8;
-  // lr and l2 were chosen on the held-out 10% (IMDb: 0.9224, NSMC: 0.8725 accuracy there).
-  std::vector<size_t> order(ftr.x.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  for (int epoch = 0; epoch < epochs; ++epoch) {
-    std::shuffle(order.begin(), order.end(), rng);
-    for (size_t i : order) {
-      double z = b;
-      for (uint32_t h : ftr.x[i]) z += v[h] * r[h];
-      const double g = sigmoid(z) - ftr.y[i];
-      for (uint32_t h : ftr.x[i]) {
-        const double gh = g * r[h] + l2 * v[h];
-        g2[h] += gh * gh;
-        v[h] -= lr * gh / std::sqrt(g2[h]);
-      }
-      gb2 += g * g;
-      b -= lr * g / std::sqrt(gb2);
-    }
-  }
-
-  // Quantise w = v * r to int8 with one scale; clip the rare extremes so the rest keep precision.
-  std::vector<double> w(dims);
-  std::vector<double> mags;
-  for (size_t h = 0; h < dims; ++h) {
-    w[h] = v[h] * r[h];
-    if (w[h] != 0) mags.push_back(std::fabs(w[h]));
-  }
-  std::sort(mags.begin(), mags.end());
-  const double clip = mags.empty() ? 1.0 : mags[static_cast<size_t>(0.9995 * (mags.size() - 1))];
-  const float scale = static_cast<float>(clip / 127.0);
-  std::vector<int8_t> q(dims);
-  for (size_t h = 0; h < dims; ++h) {
-    const double x = std::max(-127.0, std::min(127.0, std::nearbyint(w[h] / scale)));
-    q[h] = static_cast<int8_t>(x);
-  }
+  // Choices are made on the split; the shipped model is then refit on all of train.
+  const Linear split_model = fit(ftr, bits, epochs, lr, l2, rng);
+  float scale = 0;
+  const std::vector<int8_t> q = quantize(split_model, &scale);
+  const std::vector<double>& w = split_model.w;
+  const double b = split_model.b;
 
   // Validation: float and int8 accuracy; then the neutral band.
   size_t right_f = 0, right_q = 0;
@@ -212,9 +229,16 @@ int train(int argc, char** argv) {
   std::sort(margins.begin(), margins.end());
   const double share = lang == SentimentLang::kKorean ? 0.10 : 0.25;
   const double d = margins.empty() ? 0.05 : margins[static_cast<size_t>(share * margins.size())];
-  const auto bytes = cinerag::SentimentModel::to_bytes(lang, bits, static_cast<float>(b), scale,
-                                                       static_cast<float>(0.5 - d),
-                                                       static_cast<float>(0.5 + d), q);
+  // The shipped model: refit on all of train with the same choices, same neutral band.
+  Featurized fall = ftr;
+  fall.x.insert(fall.x.end(), fval.x.begin(), fval.x.end());
+  fall.y.insert(fall.y.end(), fval.y.begin(), fval.y.end());
+  const Linear full = fit(fall, bits, epochs, lr, l2, rng);
+  float full_scale = 0;
+  const std::vector<int8_t> full_q = quantize(full, &full_scale);
+  const auto bytes = cinerag::SentimentModel::to_bytes(lang, bits, static_cast<float>(full.b),
+                                                       full_scale, static_cast<float>(0.5 - d),
+                                                       static_cast<float>(0.5 + d), full_q);
   std::ofstream(out, std::ios::binary)
       .write(reinterpret_cast<const char*>(bytes.data()),
              static_cast<std::streamsize>(bytes.size()));
