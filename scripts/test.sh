@@ -2,7 +2,7 @@
 # `npm test`: sets up, builds both targets and the web app, and runs every test:
 #   1. native unit tests (GoogleTest, Debug + ASan/UBSan)        ctest --preset native-debug
 #   2. the same unit tests compiled to WASM, run under Node      ctest --preset wasm
-#   3. the WASM module from JS (node:test)                       tests/wasm
+#   3. the WASM module from JS (node:test), and the ONNX encoder check   tests/wasm
 #   4. the gpt-4o proxy against a scripted local upstream        tests/proxy
 #   5. the page in Debian's Chromium (playwright-core)           tests/e2e
 #   6. the fuzz targets, ${CINERAG_FUZZ_SECONDS:-30} s each (0 skips)   scripts/fuzz.sh
@@ -34,7 +34,7 @@ step "build: web app"
 bash scripts/build.sh web >"$log/build-web.log" 2>&1 \
   || { tail -n 40 "$log/build-web.log"; die "web build failed"; }
 
-step "models: npm run models (sentiment, deterministic)"
+step "models: npm run models (sentiment, sentence encoder; deterministic)"
 bash scripts/models.sh || die "models failed"
 
 step "fixtures: golden tokens from the reference tokenizer, catalogue files"
@@ -77,6 +77,14 @@ run_node() {
 run_ctest "unit tests, native (ASan + UBSan)" native-debug
 run_ctest "unit tests, WebAssembly under Node" wasm
 run_node "WASM module from JS" tests/wasm
+
+step "sentence encoder: ONNX vs the TF.js reference, int8 vs fp32, web vs node (quick)"
+if node scripts/check_encoder.mjs --quick 2>&1 | tee "$log/encoder.log" | tail -n 12; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  failures+=("sentence encoder check")
+fi
 run_node "gpt-4o proxy (scripted upstream)" tests/proxy
 run_node "page in Chromium" tests/e2e
 

