@@ -17,6 +17,7 @@ if [ "$what" = all ] || [ "$what" = wasm ] || [ "$what" = web ]; then
   cmake --build --preset wasm -j"$jobs" --target cinerag_core_js
 fi
 if [ "$what" = all ] || [ "$what" = web ]; then
+  bash scripts/models.sh  # the page loads the encoder; quick when the models are up to date
   node scripts/stage_web_assets.mjs
   npx tsc -p web/tsconfig.json --noEmit
   npx vite build --config web/vite.config.ts --logLevel warn

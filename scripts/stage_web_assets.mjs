@@ -12,10 +12,17 @@ const files = {
   'cinerag_core.mjs': path.join(wasmDir, 'cinerag_core.mjs'),
   'cinerag_core.wasm': path.join(wasmDir, 'cinerag_core.wasm'),
   'vocab.json': vocabPath,
+  'use-lite-int8.onnx': path.join(root, 'models/use-lite-int8.onnx'),
+  // onnxruntime-web's WASM build, fetched by its own loader from env.wasm.wasmPaths.
+  'ort-wasm-simd-threaded.wasm': path.join(
+    root,
+    'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm',
+  ),
 };
 const manifest = {};
 for (const [name, src] of Object.entries(files)) {
-  if (!fs.existsSync(src)) throw new Error(`${src} is missing: run npm run build`);
+  if (!fs.existsSync(src))
+    throw new Error(`${src} is missing: run npm run build (and npm run models)`);
   const bytes = fs.readFileSync(src);
   fs.writeFileSync(path.join(out, name), bytes);
   manifest[name] = {

@@ -30,12 +30,12 @@ step "build: WebAssembly"
 cmake --preset wasm >/dev/null || die "configure wasm failed"
 cmake --build --preset wasm -j"$jobs" >"$log/build-wasm.log" 2>&1 \
   || { tail -n 40 "$log/build-wasm.log"; die "wasm build failed"; }
+step "models: npm run models (sentiment, sentence encoder; deterministic)"
+bash scripts/models.sh || die "models failed"
+
 step "build: web app"
 bash scripts/build.sh web >"$log/build-web.log" 2>&1 \
   || { tail -n 40 "$log/build-web.log"; die "web build failed"; }
-
-step "models: npm run models (sentiment, sentence encoder; deterministic)"
-bash scripts/models.sh || die "models failed"
 
 step "fixtures: golden tokens from the reference tokenizer, catalogue files"
 node scripts/make_golden_tokens.mjs || die "golden table failed"

@@ -5,8 +5,33 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, before, after } from 'node:test';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
-import { root } from '../../scripts/lib/core-node.mjs';
+import { loadCore, root, vocabPath } from '../../scripts/lib/core-node.mjs';
+
+const require = createRequire(import.meta.url);
+
+// The seed message's embedding as the catalogue build computes it: the core's tokenizer (WASM in
+// Node) and the int8 encoder in onnxruntime-node at 'basic' optimisation.
+async function embedInNode(text) {
+  const core = await loadCore();
+  const tokenizer = new core.Tokenizer();
+  tokenizer.load(new Uint8Array(fs.readFileSync(vocabPath)));
+  const ids = tokenizer.encode(text);
+  tokenizer.delete();
+  const ort = require('onnxruntime-node');
+  const session = await ort.InferenceSession.create(path.join(root, 'models/use-lite-int8.onnx'), {
+    graphOptimizationLevel: 'basic',
+    logSeverityLevel: 3,
+  });
+  const indices = new Int32Array(ids.length * 2);
+  ids.forEach((_, j) => (indices[2 * j + 1] = j));
+  const out = await session.run({
+    indices: new ort.Tensor('int32', indices, [ids.length, 2]),
+    values: new ort.Tensor('int32', ids, [ids.length]),
+  });
+  return Array.from(out.embeddings.data);
+}
 
 const port = 5187;
 const url = `http://127.0.0.1:${port}/`;
@@ -73,6 +98,16 @@ test('the engine starts in a worker and tokenizes the message', async () => {
     first.some((t) => t.includes('▁Titanic') || t.includes('▁Tit')),
     first.join(' '),
   );
+  // The encoder ran in Chromium (onnxruntime-web) and agrees with Node's.
+  await page.waitForSelector('#vector:has-text("512 dims")');
+  const shown = await page.textContent('#vector');
+  assert.match(shown, /norm 1\.000/);
+  const expected = await embedInNode('I absolutely loved Titanic. It made me so emotional!');
+  const leading = shown
+    .match(/first (.*)$/)[1]
+    .split(', ')
+    .map(Number);
+  leading.forEach((x, i) => assert.ok(Math.abs(x - expected[i]) < 2e-5, `${x} vs ${expected[i]}`));
   await page.fill('#message', '<img src=x onerror=alert(1)> 타이타닉');
   await page.waitForFunction(() =>
     [...document.querySelectorAll('#pieces li')].some((li) => li.textContent.startsWith('▁<')),

@@ -1,6 +1,7 @@
 // The engine worker: owns the WASM core; the page talks to it only through messages.
 /// <reference lib="webworker" />
 import type { CineragCore, Tokenizer } from '../../wasm/bindings/cinerag_core';
+import { createEncoder, type Encoder } from './encoder';
 import type { Request, Response } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -19,6 +20,7 @@ interface AssetInfo {
 
 let core: CineragCore | null = null;
 let tokenizer: Tokenizer | null = null;
+let encoder: Encoder | null = null;
 
 async function sha256(bytes: ArrayBuffer): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes);
@@ -46,9 +48,11 @@ async function init(assetBase: string) {
   const assets: Record<string, AssetInfo> = await (
     await fetch(new URL('assets.json', base))
   ).json();
-  const [wasm, vocab] = await Promise.all([
+  const [wasm, vocab, model, ortWasm] = await Promise.all([
     fetchChecked(base, 'cinerag_core.wasm', assets['cinerag_core.wasm']),
     fetchChecked(base, 'vocab.json', assets['vocab.json']),
+    fetchChecked(base, 'use-lite-int8.onnx', assets['use-lite-int8.onnx']),
+    fetchChecked(base, 'ort-wasm-simd-threaded.wasm', assets['ort-wasm-simd-threaded.wasm']),
   ]);
   const moduleUrl = new URL('cinerag_core.mjs', base).href;
   const { default: create } = await import(/* @vite-ignore */ moduleUrl);
@@ -56,6 +60,7 @@ async function init(assetBase: string) {
   tokenizer = new core.Tokenizer();
   const loaded = tokenizer.load(new Uint8Array(vocab));
   if ('error' in loaded) throw new Error(loaded.error);
+  encoder = await createEncoder(new Uint8Array(model), ortWasm);
   return { kernel: core.kernelName(), unicode: core.unicodeVersion(), vocabSize: loaded.vocabSize };
 }
 
@@ -67,8 +72,16 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       reply = { id: request.id, result: await init(request.assetBase) };
     } else if (request.action === 'tokenize') {
       if (!tokenizer) throw new Error('the engine is not ready');
-      const ids = Array.from(tokenizer.encode(request.text) ?? []);
-      reply = { id: request.id, result: { ids, pieces: ids.map((id) => tokenizer!.piece(id)) } };
+      const ids = tokenizer.encode(request.text) ?? new Int32Array(0);
+      const embedding = encoder ? await encoder.embed(ids) : null;
+      reply = {
+        id: request.id,
+        result: {
+          ids: Array.from(ids),
+          pieces: Array.from(ids, (id) => tokenizer!.piece(id)),
+          embedding: embedding ? Array.from(embedding) : null,
+        },
+      };
     } else {
       reply = { id: (request as { id: number }).id, error: 'unknown action' };
     }

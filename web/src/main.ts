@@ -26,6 +26,7 @@ function call<T>(request: WithoutId<Request>): Promise<T> {
 const status = document.getElementById('status')!;
 const message = document.getElementById('message') as HTMLTextAreaElement;
 const pieces = document.getElementById('pieces')!;
+const vector = document.getElementById('vector')!;
 
 async function show() {
   const r = await call<TokenizeResult>({ action: 'tokenize', text: message.value });
@@ -36,6 +37,13 @@ async function show() {
       return li;
     }),
   );
+  const e = r.embedding;
+  vector.textContent = e
+    ? `Embedding: ${e.length} dims, norm ${Math.hypot(...e).toFixed(3)}, first ${e
+        .slice(0, 3)
+        .map((x) => x.toFixed(5))
+        .join(', ')}`
+    : 'Embedding: none (no tokens)';
 }
 
 call<InitResult>({ action: 'init', assetBase: new URL('./assets/', document.baseURI).href })

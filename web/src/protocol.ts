@@ -13,6 +13,8 @@ export interface InitResult {
 export interface TokenizeResult {
   ids: number[];
   pieces: string[];
+  /** The message's sentence embedding (512 values), or null for a message with no tokens. */
+  embedding: number[] | null;
 }
 
 export type Response =
