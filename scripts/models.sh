@@ -28,5 +28,9 @@ if [ "$force" = --force ] || [ ! -f models/use-lite-int8.onnx ] || [ ! -f models
   [ "$encoder_src/model.json" -nt models/use-lite-int8.onnx ]; then
   echo "models: converting the sentence encoder to ONNX"
   /usr/bin/python3 scripts/convert_use_to_onnx.py "$encoder_src" models/use-lite-fp32.onnx models/use-lite-int8.onnx
+  if [ -f build/wasm/cinerag_core.mjs ]; then
+    echo "models: verifying the encoder against the TF.js reference"
+    node scripts/check_encoder.mjs --quick || { rm -f models/use-lite-*.onnx; exit 1; }
+  fi
 fi
 node scripts/write_manifest.mjs
