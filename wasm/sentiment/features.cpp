@@ -38,6 +38,14 @@ uint64_t hash(std::u32string_view s, uint64_t seed) {
   return h;
 }
 
+// a + sep + b, built by appending (GCC 12 warns falsely, -Wrestrict, on chained operator+).
+std::u32string join(std::u32string_view a, std::u32string_view sep, std::u32string_view b) {
+  std::u32string out;
+  out.reserve(a.size() + sep.size() + b.size());
+  out.append(a).append(sep).append(b);
+  return out;
+}
+
 bool is_negation(const std::u32string& w) {
   static const char32_t* const kWords[] = {
       U"not",     U"no",   U"never",   U"n't",    U"nothing", U"nobody", U"none",
@@ -93,18 +101,18 @@ void sentiment_features(std::string_view text, SentimentLang lang, int bits,
     for (size_t i = 0; i < words.size(); ++i) {
       std::u32string w = words[i];
       const bool neg_word = is_negation(w);
-      if (negated && !neg_word) w = U"not_" + w;
+      if (negated && !neg_word) w = join(U"not_", U"", w);
       emit(hash(w, 1));
-      emit(hash(prev + U" " + w, 2));
+      emit(hash(join(prev, U" ", w), 2));
       prev = w;
       if (neg_word) negated = true;
       if (clause_end[i]) negated = false;
     }
-    emit(hash(prev + U" </s>", 2));
+    emit(hash(join(prev, U" ", U"</s>"), 2));
   } else {
     for (const std::u32string& w : words) {
       emit(hash(w, 3));
-      const std::u32string b = U"<" + w + U">";
+      const std::u32string b = join(U"<", w, U">");
       for (size_t n = 1; n <= 3; ++n) {
         for (size_t i = 0; i + n <= b.size(); ++i) {
           if (n == 1 && (b[i] == '<' || b[i] == '>')) continue;
@@ -112,7 +120,7 @@ void sentiment_features(std::string_view text, SentimentLang lang, int bits,
         }
       }
     }
-    for (size_t i = 0; i + 1 < words.size(); ++i) emit(hash(words[i] + U" " + words[i + 1], 8));
+    for (size_t i = 0; i + 1 < words.size(); ++i) emit(hash(join(words[i], U" ", words[i + 1]), 8));
   }
   std::sort(out->begin() + first, out->end());
   out->erase(std::unique(out->begin() + first, out->end()), out->end());
