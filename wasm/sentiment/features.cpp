@@ -69,7 +69,9 @@ void sentiment_features(std::string_view text, SentimentLang lang, int bits,
   const size_t first = out->size();
   std::u32string s = decode_utf8(text);
   // "<br />" in IMDb reviews is markup, not words.
-  for (size_t at; (at = s.find(U"<br />")) != std::u32string::npos;) s.replace(at, 6, U" ");
+  for (size_t at = 0; (at = s.find(U"<br />", at)) != std::u32string::npos; at += 6) {
+    std::fill(s.begin() + at, s.begin() + at + 6, U' ');
+  }
   auto emit = [&](uint64_t h) { out->push_back(static_cast<uint32_t>(h) & mask); };
 
   std::vector<std::u32string> words;
