@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets. `npm run fuzz -- 600` fuzzes each target for 600 s (default 60);
 # `npm test` runs them for 30 s each. Seeds: real inputs (SST-2 and IMDb sentences, golden-table
-# edge cases, fixture catalogues); every file in tests/fuzz/regressions/<target>/ is replayed first.
+# edge cases, fixture catalogues, heads of the MovieLens/TMDB CSVs); every file in tests/fuzz/regressions/<target>/ is replayed first.
 # A crash leaves its input in build/fuzz/artifacts/: copy it into the regressions folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,10 +9,10 @@ seconds="${1:-60}"
 shared="${CINERAG_SHARED:-$(pwd)/../shared}"
 
 cmake --preset fuzz >/dev/null
-cmake --build build/fuzz -j"$(nproc)" --target fuzz_tokenizer fuzz_catalogue make_fixture_db >/dev/null
+cmake --build build/fuzz -j"$(nproc)" --target fuzz_tokenizer fuzz_catalogue fuzz_csv make_fixture_db >/dev/null
 
 corpus=build/fuzz/corpus
-mkdir -p "$corpus/fuzz_tokenizer" "$corpus/fuzz_catalogue" build/fuzz/artifacts
+mkdir -p "$corpus/fuzz_tokenizer" "$corpus/fuzz_catalogue" "$corpus/fuzz_csv" build/fuzz/artifacts
 if [ -z "$(ls -A "$corpus/fuzz_tokenizer")" ]; then
   node scripts/make_golden_tokens.mjs build/fuzz/golden.jsonl >/dev/null
   node -e '
@@ -29,7 +29,14 @@ if [ -z "$(ls -A "$corpus/fuzz_catalogue")" ]; then
   build/fuzz/make_fixture_db "$corpus/fuzz_catalogue/newer.db" --kind newer-version --movies 3 --dims 8 >/dev/null
 fi
 
-for target in fuzz_tokenizer fuzz_catalogue; do
+if [ -z "$(ls -A "$corpus/fuzz_csv")" ]; then
+  head -c 4000 "$shared/data/movielens/ml-32m/movies.csv" >"$corpus/fuzz_csv/movies.csv"
+  head -c 8000 "$shared/data/tmdb/tmdb_movies.csv" >"$corpus/fuzz_csv/tmdb.csv"
+  head -c 2000 "$shared/data/movielens/ml-latest-small/ratings.csv" >"$corpus/fuzz_csv/ratings.csv"
+  printf '\xef\xbb\xbfid,"a ""b"" c",d\r\n1,"x\ny",z\n' >"$corpus/fuzz_csv/quotes.csv"
+fi
+
+for target in fuzz_tokenizer fuzz_catalogue fuzz_csv; do
   regressions=(tests/fuzz/regressions/$target/*)
   if [ -e "${regressions[0]}" ]; then
     echo "== $target: replaying ${#regressions[@]} regression inputs"

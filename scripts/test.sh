@@ -92,7 +92,7 @@ fuzz_seconds=${CINERAG_FUZZ_SECONDS:-30}
 if [ "$fuzz_seconds" -gt 0 ]; then
   step "fuzzing, ${fuzz_seconds}s per target"
   if bash scripts/fuzz.sh "$fuzz_seconds" 2>&1 | tee "$log/fuzz.log"; then
-    passed=$((passed + 2))
+    passed=$((passed + 3))
   else
     failed=$((failed + 1))
     failures+=("fuzzing")
