@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <iterator>
 
+#include "text/utf8.h"
+
 namespace cinerag {
 namespace {
 
@@ -69,10 +71,7 @@ const char* unicode_version() {
   return CINERAG_UNICODE_VERSION;
 }
 
-std::u32string nfkc(std::u32string_view cps) {
-  if (std::all_of(cps.begin(), cps.end(), [](char32_t c) { return c < 0xA0; })) {
-    return std::u32string(cps);
-  }
+std::u32string nfkd(std::u32string_view cps) {
   std::u32string d;
   d.reserve(cps.size() + cps.size() / 2);
   for (char32_t cp : cps) decompose(cp, d);
@@ -90,6 +89,14 @@ std::u32string nfkc(std::u32string_view cps) {
     });
     i = j;
   }
+  return d;
+}
+
+std::u32string nfkc(std::u32string_view cps) {
+  if (std::all_of(cps.begin(), cps.end(), [](char32_t c) { return c < 0xA0; })) {
+    return std::u32string(cps);
+  }
+  const std::u32string d = nfkd(cps);
 
   // Canonical composition: a character joins the last starter unless something blocks it.
   std::u32string out;
@@ -111,6 +118,59 @@ std::u32string nfkc(std::u32string_view cps) {
     out.push_back(cp);
   }
   return out;
+}
+
+namespace {
+
+char32_t fold_case(char32_t c) {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;  // Greek capitals
+  if (c >= 0x410 && c <= 0x42F) return c + 32;                // Cyrillic capitals
+  if (c >= 0x400 && c <= 0x40F) return c + 80;
+  if (c < 0x250 && c >= 0x100 && (c & 1) == 0 && c != 0x130)
+    return c + 1;  // Latin Extended-A/B pairs
+  return c;
+}
+
+bool is_separator(char32_t c) {
+  if (c < 0x80) return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+  return (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) || c == 0xA0 ||
+         (c >= 0xFF01 && c <= 0xFF0F) || c == 0xB7 || c == 0xBF || c == 0xA1 || c == 0xAB ||
+         c == 0xBB;
+}
+
+}  // namespace
+
+std::string fold_for_matching(std::string_view utf8) {
+  const std::u32string d = nfkd(decode_utf8(utf8));
+  std::u32string out;
+  out.reserve(d.size());
+  bool pending_space = false;
+  for (char32_t c : d) {
+    if (combining_class(c) != 0 || (c >= 0x300 && c <= 0x36F)) continue;  // accents
+    c = fold_case(c);
+    if (c == '&') {
+      if (!out.empty()) out += U' ';
+      out += U"and";
+      pending_space = true;
+      continue;
+    }
+    if (c == '\'' || c == 0x2019) continue;  // "don't" and "dont" fold alike
+    if (is_separator(c)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out += U' ';
+    pending_space = false;
+    out += c;
+  }
+  if (out.empty()) {
+    // A title of symbols only ("$", "()") keeps its symbols, so it can still be matched.
+    for (char32_t c : d) {
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out += c;
+    }
+  }
+  return encode_utf8(nfkc(out));  // recompose what decomposition split (Hangul syllables)
 }
 
 }  // namespace cinerag
