@@ -108,19 +108,29 @@ std::vector<uint8_t> SentimentModel::to_bytes(SentimentLang lang, int bits, floa
   return out;
 }
 
-float SentimentModel::p_positive(std::string_view text) const {
-  std::vector<uint32_t> features;
-  sentiment_features(clip_utf8(text, kMaxText), lang_, bits_, &features);
+float SentimentModel::p_positive(const std::vector<uint32_t>& features) const {
   int64_t sum = 0;
   for (uint32_t h : features) sum += weights_[h];
   const float logit = bias_ + scale_ * static_cast<float>(sum);
   return 1.0f / (1.0f + std::exp(-logit));
 }
 
+float SentimentModel::p_positive(std::string_view text) const {
+  std::vector<uint32_t> features;
+  sentiment_features(clip_utf8(text, kMaxText), lang_, bits_, &features);
+  return p_positive(features);
+}
+
 SentimentResult SentimentModel::classify(std::string_view text) const {
+  std::vector<uint32_t> features;
+  sentiment_features(clip_utf8(text, kMaxText), lang_, bits_, &features);
   SentimentResult r;
   r.lang = lang_;
-  r.p_positive = p_positive(text);
+  if (features.size() <= 1) {  // no words (empty, blank): no opinion to read
+    r.score = 1.0f;
+    return r;
+  }
+  r.p_positive = p_positive(features);
   if (r.p_positive >= neutral_low_ && r.p_positive <= neutral_high_) {
     r.label = SentimentLabel::kNeutral;
     // How sure "neutral" is: 1 at the band's centre, falling to 0.5 at its edges.
@@ -154,14 +164,6 @@ std::unique_ptr<Sentiment> Sentiment::from_bytes(const uint8_t* en, size_t en_si
 SentimentResult Sentiment::classify(std::string_view text) const {
   const std::string_view clipped = clip_utf8(text, kMaxText);
   const SentimentLang lang = detect_sentiment_lang(decode_utf8(clipped));
-  std::vector<uint32_t> probe;
-  sentiment_features(clipped, lang, 8, &probe);
-  if (probe.size() <= 1) {  // nothing to read (empty, punctuation only): no opinion
-    SentimentResult r;
-    r.lang = lang;
-    r.score = 1.0f;
-    return r;
-  }
   return (lang == SentimentLang::kKorean ? ko_ : en_)->classify(clipped);
 }
 

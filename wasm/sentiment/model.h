@@ -41,17 +41,20 @@ class SentimentModel {
   SentimentLang lang() const { return lang_; }
   int bits() const { return bits_; }
   float p_positive(std::string_view text) const;
+  // Text with no words (empty, blank) answers neutral with score 1. Text past 64 KB is scored on
+  // its first 64 KB.
   SentimentResult classify(std::string_view text) const;
 
  private:
+  float p_positive(const std::vector<uint32_t>& features) const;
   SentimentLang lang_ = SentimentLang::kEnglish;
   int bits_ = 0;
   float bias_ = 0, scale_ = 0, neutral_low_ = 0.5f, neutral_high_ = 0.5f;
   std::vector<int8_t> weights_;
 };
 
-// English and Korean models together, routed by script (Hangul -> Korean). Empty text and text
-// with no features answer neutral. Messages longer than 64 KB are scored on their first 64 KB.
+// English and Korean models together, routed by script (Hangul -> Korean); each answers as
+// SentimentModel::classify does.
 class Sentiment {
  public:
   static std::unique_ptr<Sentiment> from_bytes(const uint8_t* en, size_t en_size, const uint8_t* ko,
