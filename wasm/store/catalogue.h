@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -119,6 +120,7 @@ class CatalogueWriter {
   sqlite3* db_;
   std::string path_;  // "" in memory
   bool finished_ = false;
+  std::map<std::string, size_t> kind_dims_;  // the vector kinds added so far
 };
 
 }  // namespace cinerag

@@ -93,7 +93,10 @@ bool CatalogueWriter::add_vector_kind(const std::string& kind, size_t dims,
   sqlite3_bind_text(s.get(), 4, model_sha256.data(), static_cast<int>(model_sha256.size()),
                     SQLITE_TRANSIENT);
   const int rc = s.step();
-  return rc == SQLITE_DONE || fail_sqlite(error, db_, rc, "cannot add vector kind '" + kind + "'");
+  if (rc != SQLITE_DONE)
+    return fail_sqlite(error, db_, rc, "cannot add vector kind '" + kind + "'");
+  kind_dims_[kind] = dims;  // add_vector checks against this, not a query per row
+  return true;
 }
 
 bool CatalogueWriter::add_movie(const Movie& m, Error* error) {
@@ -127,18 +130,14 @@ bool CatalogueWriter::add_movie(const Movie& m, Error* error) {
 
 bool CatalogueWriter::add_vector(const std::string& kind, int64_t movie_id, const int8_t* vec,
                                  size_t dims, float scale, Error* error) {
-  {
-    Stmt s(db_, "SELECT dims FROM vector_kinds WHERE kind = ?");
-    sqlite3_bind_text(s.get(), 1, kind.data(), static_cast<int>(kind.size()), SQLITE_TRANSIENT);
-    if (s.step() != SQLITE_ROW) {
-      return fail(error, ErrorCode::kInvalidArgument, "unknown vector kind '" + kind + "'");
-    }
-    if (static_cast<size_t>(sqlite3_column_int64(s.get(), 0)) != dims) {
-      return fail(error, ErrorCode::kInvalidArgument,
-                  "vector of movie " + std::to_string(movie_id) + " has " + std::to_string(dims) +
-                      " dims; kind '" + kind + "' has " +
-                      std::to_string(sqlite3_column_int64(s.get(), 0)));
-    }
+  const auto known = kind_dims_.find(kind);
+  if (known == kind_dims_.end()) {
+    return fail(error, ErrorCode::kInvalidArgument, "unknown vector kind '" + kind + "'");
+  }
+  if (known->second != dims) {
+    return fail(error, ErrorCode::kInvalidArgument,
+                "vector of movie " + std::to_string(movie_id) + " has " + std::to_string(dims) +
+                    " dims; kind '" + kind + "' has " + std::to_string(known->second));
   }
   Stmt s(db_, "INSERT INTO vectors (kind, movie_id, scale, vec) VALUES (?, ?, ?, ?)");
   sqlite3_bind_text(s.get(), 1, kind.data(), static_cast<int>(kind.size()), SQLITE_TRANSIENT);
