@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { loadCore, root, vocabPath } from './lib/core-node.mjs';
+import { embedTexts, sessionOptions } from './lib/encoder-node.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -82,41 +83,16 @@ function movies(n) {
 const core = await loadCore();
 const tokenizer = new core.Tokenizer();
 tokenizer.load(new Uint8Array(fs.readFileSync(vocabPath)));
-const encode = (texts) => {
-  const idx = [],
-    vals = [];
-  texts.forEach((t, i) =>
-    Array.from(tokenizer.encode(t)).forEach((id, j) => (idx.push(i, j), vals.push(id))),
-  );
-  return { idx: Int32Array.from(idx), vals: Int32Array.from(vals) };
-};
-
-async function embedAll(ort, session, texts, batch = 32) {
-  const out = new Float32Array(texts.length * 512);
-  for (let s = 0; s < texts.length; s += batch) {
-    const part = texts.slice(s, s + batch);
-    const { idx, vals } = encode(part);
-    const r = await session.run({
-      indices: new ort.Tensor('int32', idx, [vals.length, 2]),
-      values: new ort.Tensor('int32', vals, [vals.length]),
-    });
-    out.set(r.embeddings.data, s * 512);
-  }
-  return out;
-}
+const embedAll = (ort, session, texts) => embedTexts(ort, session, tokenizer, texts);
 
 const ortNode = require('onnxruntime-node');
 const ortWeb = await import('onnxruntime-web/wasm');
 ortWeb.env.wasm.numThreads = 1;
-// 'basic' optimisation in both runtimes: the extended levels fuse the int8 dequantisation
-// differently per runtime (node's CPU provider, web's WASM build), and the app needs the browser
-// and the catalogue build to compute the same vectors.
-const options = { logSeverityLevel: 3, graphOptimizationLevel: 'basic' };
-const fp32 = await ortNode.InferenceSession.create(fp32Path, options);
-const int8 = await ortNode.InferenceSession.create(int8Path, options);
+const fp32 = await ortNode.InferenceSession.create(fp32Path, sessionOptions);
+const int8 = await ortNode.InferenceSession.create(int8Path, sessionOptions);
 const int8Web = await ortWeb.InferenceSession.create(
   new Uint8Array(fs.readFileSync(int8Path)),
-  options,
+  sessionOptions,
 );
 
 const texts = sentences(quick ? 40 : 200);

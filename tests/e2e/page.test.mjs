@@ -8,29 +8,24 @@ import { test, before, after } from 'node:test';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { loadCore, root, vocabPath } from '../../scripts/lib/core-node.mjs';
+import { embedTexts, sessionOptions } from '../../scripts/lib/encoder-node.mjs';
 
 const require = createRequire(import.meta.url);
 
 // The seed message's embedding as the catalogue build computes it: the core's tokenizer (WASM in
-// Node) and the int8 encoder in onnxruntime-node at 'basic' optimisation.
+// Node) and the int8 encoder in onnxruntime-node.
 async function embedInNode(text) {
   const core = await loadCore();
   const tokenizer = new core.Tokenizer();
   tokenizer.load(new Uint8Array(fs.readFileSync(vocabPath)));
-  const ids = tokenizer.encode(text);
-  tokenizer.delete();
   const ort = require('onnxruntime-node');
-  const session = await ort.InferenceSession.create(path.join(root, 'models/use-lite-int8.onnx'), {
-    graphOptimizationLevel: 'basic',
-    logSeverityLevel: 3,
-  });
-  const indices = new Int32Array(ids.length * 2);
-  ids.forEach((_, j) => (indices[2 * j + 1] = j));
-  const out = await session.run({
-    indices: new ort.Tensor('int32', indices, [ids.length, 2]),
-    values: new ort.Tensor('int32', ids, [ids.length]),
-  });
-  return Array.from(out.embeddings.data);
+  const session = await ort.InferenceSession.create(
+    path.join(root, 'models/use-lite-int8.onnx'),
+    sessionOptions,
+  );
+  const vector = await embedTexts(ort, session, tokenizer, [text]);
+  tokenizer.delete();
+  return Array.from(vector);
 }
 
 const port = 5187;
