@@ -128,6 +128,39 @@ TEST(Catalogue, IndexFindsMoviesByVector) {
   EXPECT_NEAR(hits[0].score, 1.0f, 0.02f);
 }
 
+TEST(Catalogue, IndexSearchesThroughTheProjection) {
+  // Stored vectors keep every other coordinate; queries arrive in the full space.
+  const size_t out_dims = kDims / 2;
+  std::vector<float> matrix(out_dims * kDims, 0.0f);  // (out_dims, kDims)
+  for (size_t o = 0; o < out_dims; ++o) matrix[o * kDims + 2 * o] = 1.0f;
+  Error e;
+  auto w = CatalogueWriter::create("", &e);
+  ASSERT_TRUE(w) << e.message;
+  ASSERT_TRUE(w->add_vector_kind("content", out_dims, "m", "", &e));
+  ASSERT_TRUE(w->add_projection("content", kDims, out_dims, matrix.data(), &e)) << e.message;
+  for (int i = 0; i < 20; ++i) {
+    Movie m;
+    m.movie_id = 100 + i;
+    m.title = "Movie " + std::to_string(i);
+    ASSERT_TRUE(w->add_movie(m, &e));
+    const auto v = unit_vector(i);
+    std::vector<float> p(out_dims);
+    for (size_t o = 0; o < out_dims; ++o) p[o] = v[2 * o];
+    std::vector<int8_t> q(out_dims);
+    const float scale = quantize_i8(p.data(), out_dims, q.data());
+    ASSERT_TRUE(w->add_vector("content", m.movie_id, q.data(), out_dims, scale, &e));
+  }
+  const auto bytes = w->finish_to_bytes(&e);
+  auto index = CatalogueIndex::build(open_bytes(bytes, &e), &e);
+  ASSERT_TRUE(index) << e.message;
+  EXPECT_EQ(index->dims(), kDims);
+  EXPECT_EQ(index->stored_dims(), out_dims);
+  const auto v = unit_vector(7);
+  MovieHit hits[1];
+  ASSERT_EQ(index->search(v.data(), 1, Kernel::kAuto, hits), 1u);
+  EXPECT_EQ(hits[0].movie_id, 107);
+}
+
 TEST(Catalogue, EmptyBytes) {
   Error e;
   EXPECT_FALSE(Catalogue::open(nullptr, 0, &e));
@@ -195,26 +228,99 @@ TEST(Catalogue, ValidSqliteWithAnotherSchema) {
   EXPECT_EQ(e.code, ErrorCode::kWrongSchema) << e.message;
 }
 
-TEST(Catalogue, NewerSchemaVersionIsRefused) {
-  auto bytes = small_catalogue();
+// The catalogue's bytes with one SQL statement applied to them.
+std::vector<uint8_t> rewritten(const std::vector<uint8_t>& bytes, const char* sql) {
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
   unsigned char* buf = static_cast<unsigned char*>(sqlite3_malloc64(bytes.size()));
   std::copy(bytes.begin(), bytes.end(), buf);
-  ASSERT_EQ(sqlite3_deserialize(db, "main", buf, bytes.size(), bytes.size(),
+  EXPECT_EQ(sqlite3_deserialize(db, "main", buf, bytes.size(), bytes.size(),
                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE),
             SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '2' WHERE key = 'schema_version'", nullptr,
-                         nullptr, nullptr),
-            SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
   sqlite3_int64 size = 0;
   unsigned char* raw = sqlite3_serialize(db, "main", &size, 0);
-  std::vector<uint8_t> newer(raw, raw + size);
+  std::vector<uint8_t> out(raw, raw + size);
   sqlite3_free(raw);
   sqlite3_close(db);
+  return out;
+}
+
+TEST(Catalogue, NewerSchemaVersionIsRefused) {
+  const auto newer = rewritten(small_catalogue(),
+                               "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
   Error e;
   EXPECT_FALSE(open_bytes(newer, &e));
   EXPECT_EQ(e.code, ErrorCode::kUnsupportedVersion) << e.message;
+  EXPECT_NE(e.message.find("newer"), std::string::npos) << e.message;
+}
+
+TEST(Catalogue, OlderSchemaVersionAsksForARebuild) {
+  const auto older = rewritten(small_catalogue(),
+                               "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  Error e;
+  EXPECT_FALSE(open_bytes(older, &e));
+  EXPECT_EQ(e.code, ErrorCode::kUnsupportedVersion) << e.message;
+  EXPECT_NE(e.message.find("rebuild"), std::string::npos) << e.message;
+}
+
+TEST(Catalogue, AltTitlesTagsAndAllMoviesRoundTrip) {
+  Error e;
+  auto w = CatalogueWriter::create("", &e);
+  ASSERT_TRUE(w) << e.message;
+  Movie m;
+  m.movie_id = 47;
+  m.title = "Seven";
+  m.alt_titles = "Se7en";
+  m.tags = "twist ending, serial killer";
+  ASSERT_TRUE(w->add_movie(m, &e)) << e.message;
+  m.movie_id = 48;
+  m.title = "Pocahontas";
+  m.alt_titles.clear();
+  m.tags.clear();
+  ASSERT_TRUE(w->add_movie(m, &e)) << e.message;
+  const auto bytes = w->finish_to_bytes(&e);
+  auto c = open_bytes(bytes, &e);
+  ASSERT_TRUE(c) << e.message;
+  std::vector<Movie> all;
+  ASSERT_TRUE(c->movies(&all, &e)) << e.message;
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].alt_titles, "Se7en");
+  EXPECT_EQ(all[0].tags, "twist ending, serial killer");
+  EXPECT_EQ(all[1].title, "Pocahontas");
+  // The text index covers alternate titles and tags.
+  auto hits = c->search_text("se7en", 5, &e);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].movie_id, 47);
+  hits = c->search_text("twist", 5, &e);
+  ASSERT_EQ(hits.size(), 1u);
+}
+
+TEST(Catalogue, ProjectionRoundTripsAndIsChecked) {
+  Error e;
+  auto w = CatalogueWriter::create("", &e);
+  ASSERT_TRUE(w) << e.message;
+  ASSERT_TRUE(w->add_vector_kind("content", 2, "m", "", &e));
+  const float matrix[2 * 3] = {1, 0, 0, 0, 0.5f, 0.5f};  // (2, 3)
+  EXPECT_FALSE(w->add_projection("content", 3, 4, matrix, &e));  // kind has 2 dims
+  EXPECT_FALSE(w->add_projection("collab", 3, 2, matrix, &e));   // no such kind
+  ASSERT_TRUE(w->add_projection("content", 3, 2, matrix, &e)) << e.message;
+  const auto bytes = w->finish_to_bytes(&e);
+  auto c = open_bytes(bytes, &e);
+  ASSERT_TRUE(c) << e.message;
+  Projection p;
+  ASSERT_TRUE(c->read_projection("content", &p, &e)) << e.message;
+  EXPECT_EQ(p.in_dims, 3u);
+  EXPECT_EQ(p.out_dims, 2u);
+  EXPECT_EQ(p.matrix, std::vector<float>(matrix, matrix + 6));
+  ASSERT_TRUE(c->read_projection("other", &p, &e));
+  EXPECT_EQ(p.in_dims, 0u);
+
+  const auto bad = rewritten(bytes, "UPDATE projections SET matrix = x'00112233'");
+  auto c2 = open_bytes(bad, &e);
+  ASSERT_TRUE(c2) << e.message;
+  EXPECT_FALSE(c2->read_projection("content", &p, &e));
+  EXPECT_EQ(e.code, ErrorCode::kCorrupt);
 }
 
 TEST(Catalogue, WrongVectorLengthIsCorrupt) {

@@ -84,7 +84,7 @@ test('text search, movies and meta', () => {
   assert.equal(html.title, '<img src=x onerror=alert(1)>');
   assert.equal(catalogue.movie(123456), null);
   assert.equal(catalogue.meta('model_name'), 'fixture-random');
-  assert.equal(catalogue.meta('schema_version'), '1');
+  assert.equal(catalogue.meta('schema_version'), '2');
 });
 
 test('bad files: each gets its own clear error, and the loaded catalogue stays usable', () => {

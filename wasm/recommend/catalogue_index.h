@@ -24,7 +24,13 @@ class CatalogueIndex {
 
   const Catalogue& catalogue() const { return *catalogue_; }
   size_t size() const { return index_.size(); }
-  size_t dims() const { return index_.dims(); }
+  // The query's dims: the encoder's, even when the vectors are stored projected (PCA).
+  size_t dims() const { return projection_.in_dims ? projection_.in_dims : index_.dims(); }
+  size_t stored_dims() const { return index_.dims(); }
+
+  // Maps an encoder vector into the stored space: out = (stored_dims(),) f32.
+  //   query: (dims(),) f32
+  void project(const float* query, float* out) const;
 
   // The k movies nearest to `query` ((dims(),) f32, unit length).
   //   out: caller-provided, room for k; filled best first. Returns the count written.
@@ -36,6 +42,7 @@ class CatalogueIndex {
 
   std::unique_ptr<Catalogue> catalogue_;
   Int8Index index_;
+  Projection projection_;  // empty when stored in the encoder's space
   std::vector<int64_t> movie_ids_;  // (size(),): index row -> movie_id
 };
 

@@ -8,6 +8,12 @@
 
 #include "store/sqlite_stmt.h"
 
+// The columns read_movie_row() expects, in its order.
+#define MOVIE_COLUMNS                                                                           \
+  "movie_id, title, year, genres, original_title, alt_titles, original_language, overview, "    \
+  "keywords, tags, runtime, tmdb_id, imdb_id, poster_path, popularity, vote_average, "          \
+  "vote_count, rating_mean, rating_count"
+
 namespace cinerag {
 namespace {
 
@@ -124,13 +130,17 @@ bool Catalogue::validate(Error* error) {
                   "catalogue schema version " + v + " is newer than this app reads (" +
                       std::to_string(kCatalogueSchemaVersion) + "): update the app");
     }
+    if (version < kCatalogueSchemaVersion) {
+      return fail(error, ErrorCode::kUnsupportedVersion,
+                  "catalogue schema version " + v + " is older than this app reads (" +
+                      std::to_string(kCatalogueSchemaVersion) + "): rebuild it (npm run build-db)");
+    }
     schema_version_ = static_cast<int>(version);
   }
   // Every column the reader uses must be there; preparing the statements proves it.
   static const char* const kProbes[] = {
-      "SELECT movie_id, title, year, genres, original_title, original_language, overview, "
-      "keywords, runtime, tmdb_id, imdb_id, poster_path, popularity, vote_average, vote_count, "
-      "rating_mean, rating_count FROM movies LIMIT 0",
+      "SELECT " MOVIE_COLUMNS " FROM movies LIMIT 0",
+      "SELECT kind, in_dims, out_dims, matrix FROM projections LIMIT 0",
       "SELECT kind, dims, model, model_sha256 FROM vector_kinds LIMIT 0",
       "SELECT kind, movie_id, scale, vec FROM vectors LIMIT 0",
       "SELECT rowid FROM movies_fts WHERE movies_fts MATCH 'x' LIMIT 0",
@@ -207,35 +217,77 @@ bool Catalogue::read_vectors(const std::string& kind, VectorSet* out, Error* err
   return true;
 }
 
-bool Catalogue::movie(int64_t movie_id, Movie* out, Error* error) const {
-  Stmt s(db_,
-         "SELECT movie_id, title, year, genres, original_title, original_language, overview, "
-         "keywords, runtime, tmdb_id, imdb_id, poster_path, popularity, vote_average, vote_count, "
-         "rating_mean, rating_count FROM movies WHERE movie_id = ?");
-  sqlite3_bind_int64(s.get(), 1, movie_id);
-  const int rc = s.step();
-  if (rc == SQLITE_DONE) {
-    return fail(error, ErrorCode::kInvalidArgument, "no movie " + std::to_string(movie_id));
-  }
-  if (rc != SQLITE_ROW) return fail_sqlite(error, db_, rc, "cannot read movie");
+namespace {
+
+
+void read_movie_row(Stmt& s, Movie* out) {
   sqlite3_stmt* r = s.get();
   out->movie_id = sqlite3_column_int64(r, 0);
   out->title = s.text(1);
   out->year = sqlite3_column_int(r, 2);
   out->genres = s.text(3);
   out->original_title = s.text(4);
-  out->original_language = s.text(5);
-  out->overview = s.text(6);
-  out->keywords = s.text(7);
-  out->runtime = sqlite3_column_int(r, 8);
-  out->tmdb_id = sqlite3_column_int64(r, 9);
-  out->imdb_id = s.text(10);
-  out->poster_path = s.text(11);
-  out->popularity = sqlite3_column_double(r, 12);
-  out->vote_average = sqlite3_column_double(r, 13);
-  out->vote_count = sqlite3_column_int64(r, 14);
-  out->rating_mean = sqlite3_column_double(r, 15);
-  out->rating_count = sqlite3_column_int64(r, 16);
+  out->alt_titles = s.text(5);
+  out->original_language = s.text(6);
+  out->overview = s.text(7);
+  out->keywords = s.text(8);
+  out->tags = s.text(9);
+  out->runtime = sqlite3_column_int(r, 10);
+  out->tmdb_id = sqlite3_column_int64(r, 11);
+  out->imdb_id = s.text(12);
+  out->poster_path = s.text(13);
+  out->popularity = sqlite3_column_double(r, 14);
+  out->vote_average = sqlite3_column_double(r, 15);
+  out->vote_count = sqlite3_column_int64(r, 16);
+  out->rating_mean = sqlite3_column_double(r, 17);
+  out->rating_count = sqlite3_column_int64(r, 18);
+}
+
+}  // namespace
+
+bool Catalogue::movies(std::vector<Movie>* out, Error* error) const {
+  out->clear();
+  Stmt s(db_, "SELECT " MOVIE_COLUMNS " FROM movies ORDER BY movie_id");
+  out->reserve(movie_count_);
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    out->emplace_back();
+    read_movie_row(s, &out->back());
+  }
+  return rc == SQLITE_DONE || fail_sqlite(error, db_, rc, "cannot read the movies");
+}
+
+bool Catalogue::read_projection(const std::string& kind, Projection* out, Error* error) const {
+  *out = Projection{};
+  Stmt s(db_, "SELECT in_dims, out_dims, matrix FROM projections WHERE kind = ?");
+  sqlite3_bind_text(s.get(), 1, kind.data(), static_cast<int>(kind.size()), SQLITE_TRANSIENT);
+  const int rc = s.step();
+  if (rc == SQLITE_DONE) return true;  // stored in the encoder's own space
+  if (rc != SQLITE_ROW) return fail_sqlite(error, db_, rc, "cannot read the projection");
+  const int64_t in = sqlite3_column_int64(s.get(), 0), outd = sqlite3_column_int64(s.get(), 1);
+  const void* blob = sqlite3_column_blob(s.get(), 2);
+  const size_t bytes = static_cast<size_t>(sqlite3_column_bytes(s.get(), 2));
+  if (in <= 0 || outd <= 0 || in > 4096 || outd > 4096 ||
+      bytes != static_cast<size_t>(in * outd) * sizeof(float)) {
+    return fail(error, ErrorCode::kCorrupt, "projection of '" + kind + "' has the wrong size");
+  }
+  out->in_dims = static_cast<size_t>(in);
+  out->out_dims = static_cast<size_t>(outd);
+  out->matrix.resize(out->in_dims * out->out_dims);
+  std::memcpy(out->matrix.data(), blob, bytes);  // little-endian on every target we build
+  return true;
+}
+
+bool Catalogue::movie(int64_t movie_id, Movie* out, Error* error) const {
+  Stmt s(db_,
+         "SELECT " MOVIE_COLUMNS " FROM movies WHERE movie_id = ?");
+  sqlite3_bind_int64(s.get(), 1, movie_id);
+  const int rc = s.step();
+  if (rc == SQLITE_DONE) {
+    return fail(error, ErrorCode::kInvalidArgument, "no movie " + std::to_string(movie_id));
+  }
+  if (rc != SQLITE_ROW) return fail_sqlite(error, db_, rc, "cannot read movie");
+  read_movie_row(s, out);
   return true;
 }
 

@@ -14,7 +14,7 @@ struct sqlite3;
 namespace cinerag {
 
 // The schema version this build writes and the newest it reads (store/schema.sql).
-constexpr int kCatalogueSchemaVersion = 1;
+constexpr int kCatalogueSchemaVersion = 2;
 // The schema DDL, as in store/schema.sql.
 const char* catalogue_schema_sql();
 
@@ -24,9 +24,11 @@ struct Movie {
   int year = 0;        // 0: unknown
   std::string genres;  // '|'-separated
   std::string original_title;
+  std::string alt_titles;  // '|'-separated
   std::string original_language;
   std::string overview;
   std::string keywords;
+  std::string tags;  // ', '-separated, most used first
   int runtime = 0;  // minutes, 0: unknown
   int64_t tmdb_id = 0;
   std::string imdb_id;
@@ -44,6 +46,13 @@ struct VectorSet {
   std::vector<int64_t> movie_ids;  // (n,)
   std::vector<int8_t> rows;        // (n, dims) int8, row-major
   std::vector<float> scales;       // (n,) f32
+};
+
+// A kind's map from the encoder's space: stored = matrix * encoder vector. Empty (dims 0) when
+// the kind is stored in the encoder's own space.
+struct Projection {
+  size_t in_dims = 0, out_dims = 0;
+  std::vector<float> matrix;  // (out_dims, in_dims) f32, row-major
 };
 
 struct TextHit {
@@ -77,6 +86,11 @@ class Catalogue {
 
   // Reads every vector of `kind`. Fails with kCorrupt when a blob's length is not dims.
   bool read_vectors(const std::string& kind, VectorSet* out, Error* error) const;
+  // The projection of `kind` (see Projection); an empty one when the kind has none. kCorrupt when
+  // the stored matrix does not have in_dims * out_dims values.
+  bool read_projection(const std::string& kind, Projection* out, Error* error) const;
+  // Every movie, in movie_id order.
+  bool movies(std::vector<Movie>* out, Error* error) const;
   // Fills *out with the movie; returns false (error kInvalidArgument) when there is none.
   bool movie(int64_t movie_id, Movie* out, Error* error) const;
   // BM25 over titles, original titles, overviews and keywords. `text` is plain words (no FTS
@@ -106,6 +120,9 @@ class CatalogueWriter {
   bool add_vector_kind(const std::string& kind, size_t dims, const std::string& model,
                        const std::string& model_sha256, Error* error);
   bool add_movie(const Movie& movie, Error* error);
+  // matrix: (out_dims, in_dims) f32, row-major; the kind must exist with out_dims dims.
+  bool add_projection(const std::string& kind, size_t in_dims, size_t out_dims,
+                      const float* matrix, Error* error);
   // vec: (dims of kind,) int8
   bool add_vector(const std::string& kind, int64_t movie_id, const int8_t* vec, size_t dims,
                   float scale, Error* error);

@@ -1,4 +1,4 @@
--- The cinerag catalogue, schema version 1: one SQLite file the browser fetches and the core
+-- The cinerag catalogue, schema version 2: one SQLite file the browser fetches and the core
 -- opens from bytes. Compiled into the core (store/schema.cpp); readers check meta.schema_version
 -- and refuse versions newer than theirs. Bump the version for any change a reader would notice.
 
@@ -14,9 +14,11 @@ CREATE TABLE movies (
   year INTEGER,                          -- release year, NULL when unknown
   genres TEXT NOT NULL DEFAULT '',       -- MovieLens genres, '|'-separated
   original_title TEXT,                   -- e.g. '기생충' for Parasite
+  alt_titles TEXT,                       -- other titles ('|'-separated): MovieLens a.k.a., TMDB
   original_language TEXT,                -- ISO 639-1, from TMDB
   overview TEXT,
   keywords TEXT,                         -- ', '-separated
+  tags TEXT,                             -- MovieLens user tags, most used first, ', '-separated
   runtime INTEGER,                       -- minutes
   tmdb_id INTEGER,
   imdb_id TEXT,
@@ -46,9 +48,19 @@ CREATE TABLE vectors (
   PRIMARY KEY (kind, movie_id)
 ) WITHOUT ROWID;
 
+-- A linear map from the encoder's space to a kind's stored space (PCA): a query q of in_dims
+-- is searched as matrix * q. matrix: (out_dims, in_dims) f32 little-endian, row-major. A kind
+-- without a row here is stored in the encoder's own space.
+CREATE TABLE projections (
+  kind TEXT PRIMARY KEY NOT NULL REFERENCES vector_kinds(kind),
+  in_dims INTEGER NOT NULL CHECK (in_dims > 0),
+  out_dims INTEGER NOT NULL CHECK (out_dims > 0),
+  matrix BLOB NOT NULL
+) WITHOUT ROWID;
+
 -- Title and text search with SQLite's own BM25 (external content: rebuilt by the writer).
 CREATE VIRTUAL TABLE movies_fts USING fts5(
-  title, original_title, overview, keywords,
+  title, original_title, alt_titles, overview, keywords, tags,
   content = 'movies', content_rowid = 'movie_id',
   tokenize = 'unicode61 remove_diacritics 2'
 );

@@ -101,31 +101,51 @@ bool CatalogueWriter::add_vector_kind(const std::string& kind, size_t dims,
 
 bool CatalogueWriter::add_movie(const Movie& m, Error* error) {
   Stmt s(db_,
-         "INSERT INTO movies (movie_id, title, year, genres, original_title, original_language, "
-         "overview, keywords, runtime, tmdb_id, imdb_id, poster_path, popularity, vote_average, "
-         "vote_count, rating_mean, rating_count) "
-         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+         "INSERT INTO movies (movie_id, title, year, genres, original_title, alt_titles, "
+         "original_language, overview, keywords, tags, runtime, tmdb_id, imdb_id, poster_path, "
+         "popularity, vote_average, vote_count, rating_mean, rating_count) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   sqlite3_stmt* r = s.get();
   sqlite3_bind_int64(r, 1, m.movie_id);
   sqlite3_bind_text(r, 2, m.title.data(), static_cast<int>(m.title.size()), SQLITE_TRANSIENT);
   bind_number_or_null(r, 3, m.year);
   sqlite3_bind_text(r, 4, m.genres.data(), static_cast<int>(m.genres.size()), SQLITE_TRANSIENT);
   bind_text_or_null(r, 5, m.original_title);
-  bind_text_or_null(r, 6, m.original_language);
-  bind_text_or_null(r, 7, m.overview);
-  bind_text_or_null(r, 8, m.keywords);
-  bind_number_or_null(r, 9, m.runtime);
-  bind_number_or_null(r, 10, m.tmdb_id);
-  bind_text_or_null(r, 11, m.imdb_id);
-  bind_text_or_null(r, 12, m.poster_path);
-  bind_number_or_null(r, 13, m.popularity);
-  bind_number_or_null(r, 14, m.vote_average);
-  bind_number_or_null(r, 15, m.vote_count);
-  bind_number_or_null(r, 16, m.rating_mean);
-  bind_number_or_null(r, 17, m.rating_count);
+  bind_text_or_null(r, 6, m.alt_titles);
+  bind_text_or_null(r, 7, m.original_language);
+  bind_text_or_null(r, 8, m.overview);
+  bind_text_or_null(r, 9, m.keywords);
+  bind_text_or_null(r, 10, m.tags);
+  bind_number_or_null(r, 11, m.runtime);
+  bind_number_or_null(r, 12, m.tmdb_id);
+  bind_text_or_null(r, 13, m.imdb_id);
+  bind_text_or_null(r, 14, m.poster_path);
+  bind_number_or_null(r, 15, m.popularity);
+  bind_number_or_null(r, 16, m.vote_average);
+  bind_number_or_null(r, 17, m.vote_count);
+  bind_number_or_null(r, 18, m.rating_mean);
+  bind_number_or_null(r, 19, m.rating_count);
   const int rc = s.step();
   return rc == SQLITE_DONE ||
          fail_sqlite(error, db_, rc, "cannot add movie " + std::to_string(m.movie_id));
+}
+
+bool CatalogueWriter::add_projection(const std::string& kind, size_t in_dims, size_t out_dims,
+                                     const float* matrix, Error* error) {
+  const auto known = kind_dims_.find(kind);
+  if (known == kind_dims_.end() || known->second != out_dims || in_dims == 0) {
+    return fail(error, ErrorCode::kInvalidArgument,
+                "projection of '" + kind + "' does not fit its vector kind");
+  }
+  Stmt s(db_, "INSERT INTO projections (kind, in_dims, out_dims, matrix) VALUES (?, ?, ?, ?)");
+  sqlite3_bind_text(s.get(), 1, kind.data(), static_cast<int>(kind.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s.get(), 2, static_cast<sqlite3_int64>(in_dims));
+  sqlite3_bind_int64(s.get(), 3, static_cast<sqlite3_int64>(out_dims));
+  sqlite3_bind_blob(s.get(), 4, matrix, static_cast<int>(in_dims * out_dims * sizeof(float)),
+                    SQLITE_TRANSIENT);
+  const int rc = s.step();
+  return rc == SQLITE_DONE ||
+         fail_sqlite(error, db_, rc, "cannot add the projection of '" + kind + "'");
 }
 
 bool CatalogueWriter::add_vector(const std::string& kind, int64_t movie_id, const int8_t* vec,
