@@ -14,3 +14,5 @@ echo "bench: WebAssembly under Node"
 node scripts/bench.mjs --native build/bench/native.json "$@"
 echo "bench: the gpt-4o proxy under load (loopback, scripted upstream)"
 node scripts/bench_proxy.mjs
+echo "bench: the catalogue build (demo and full presets, cold; full streams 32M synthetic ratings)"
+node scripts/bench_db.mjs

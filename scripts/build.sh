@@ -18,6 +18,11 @@ if [ "$what" = all ] || [ "$what" = wasm ] || [ "$what" = web ]; then
 fi
 if [ "$what" = all ] || [ "$what" = web ]; then
   bash scripts/models.sh  # the page loads the encoder; quick when the models are up to date
+  if [ ! -f catalogue/demo.db ]; then  # the app's default catalogue (about a minute)
+    cmake --preset native >/dev/null
+    cmake --build --preset native -j"$jobs" --target catalogue_build
+    node scripts/build_db.mjs --preset demo
+  fi
   node scripts/stage_web_assets.mjs
   npx tsc -p web/tsconfig.json --noEmit
   npx vite build --config web/vite.config.ts --logLevel warn

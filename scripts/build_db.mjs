@@ -14,11 +14,12 @@ import { DIMS } from './lib/encoder-node.mjs';
 import { Progress } from './lib/progress.mjs';
 
 const USAGE = `usage: cinerag build-db [--preset demo|full] [--out FILE] [--data DIR] [--ratings FILE]
-                        [--workers N] [--content-dims auto|N] [--report FILE]
+                        [--workers N] [--content-dims auto|N] [--report FILE] [--work DIR]
   demo: the ml-latest-small movies (9.7k), the app's default catalogue
   full: all 87,585 MovieLens 32M movies
   --data     the inputs' folder (default $CINERAG_DATA or ../shared/data)
-  --ratings  a ratings.csv to stream instead of the preset's (e.g. the 32M-row one)`;
+  --ratings  a ratings.csv to stream instead of the preset's (e.g. the 32M-row one)
+  --work     where the texts and the embedding cache go (default build/catalogue-work/PRESET)`;
 
 export function parseArgs(argv) {
   const opts = { preset: 'demo', workers: Math.max(1, os.availableParallelism?.() ?? os.cpus().length) };
@@ -35,6 +36,7 @@ export function parseArgs(argv) {
     else if (a === '--workers') opts.workers = Number(value());
     else if (a === '--content-dims') opts.contentDims = value();
     else if (a === '--report') opts.report = value();
+    else if (a === '--work') opts.work = value();
     else if (a === '--help' || a === '-h') opts.help = true;
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }
@@ -169,7 +171,7 @@ export async function buildDb(opts) {
   const model = JSON.parse(fs.readFileSync(manifestPath, 'utf8')).models.find((m) => m.name === 'use-lite-int8');
   const modelPath = path.join(root, 'models', model.file);
   if (!fs.existsSync(modelPath)) throw new Error(`${modelPath} is missing: run \`npm run models\``);
-  const work = path.join(root, 'build/catalogue-work', opts.preset);
+  const work = path.resolve(opts.work || path.join(root, 'build/catalogue-work', opts.preset));
   fs.mkdirSync(work, { recursive: true });
   fs.mkdirSync(path.dirname(opts.out), { recursive: true });
   console.error(`cinerag build-db: preset ${opts.preset} -> ${opts.out}`);

@@ -35,6 +35,11 @@ if [ -z "$(ls -A "$corpus/fuzz_csv")" ]; then
   head -c 2000 "$shared/data/movielens/ml-latest-small/ratings.csv" >"$corpus/fuzz_csv/ratings.csv"
   printf '\xef\xbb\xbfid,"a ""b"" c",d\r\n1,"x\ny",z\n' >"$corpus/fuzz_csv/quotes.csv"
 fi
+[ -e "$corpus/fuzz_csv/tags.csv" ] ||
+  head -c 2000 "$shared/data/movielens/ml-latest-small/tags.csv" >"$corpus/fuzz_csv/tags.csv"
+[ -e "$corpus/fuzz_csv/wikipedia.json" ] ||
+  printf '[{"title":"Titanic","year":1997,"extract":"An epic \\u00e9 romance."},{"title":1}]' \
+    >"$corpus/fuzz_csv/wikipedia.json"
 
 for target in fuzz_tokenizer fuzz_catalogue fuzz_csv; do
   regressions=(tests/fuzz/regressions/$target/*)

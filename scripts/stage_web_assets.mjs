@@ -1,4 +1,5 @@
-// Copies what the browser fetches at run time (the WASM core, the tokenizer vocabulary) into
+// Copies what the browser fetches at run time (the WASM core, the tokenizer vocabulary, the
+// models and the catalogue) into
 // web/public/assets/ and writes assets.json with each file's bytes and sha256, which the app
 // checks before use.
 import crypto from 'node:crypto';
@@ -13,6 +14,10 @@ const files = {
   'cinerag_core.wasm': path.join(wasmDir, 'cinerag_core.wasm'),
   'vocab.json': vocabPath,
   'use-lite-int8.onnx': path.join(root, 'models/use-lite-int8.onnx'),
+  'sentiment-en.bin': path.join(root, 'models/sentiment-en.bin'),
+  'sentiment-ko.bin': path.join(root, 'models/sentiment-ko.bin'),
+  // The catalogue the app opens: the demo preset unless CINERAG_CATALOGUE names another.
+  'catalogue.db': path.resolve(process.env.CINERAG_CATALOGUE || path.join(root, 'catalogue/demo.db')),
   // onnxruntime-web's WASM build, fetched by its own loader from env.wasm.wasmPaths.
   'ort-wasm-simd-threaded.wasm': path.join(
     root,

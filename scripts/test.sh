@@ -2,7 +2,7 @@
 # `npm test`: sets up, builds both targets and the web app, and runs every test:
 #   1. native unit tests (GoogleTest, Debug + ASan/UBSan)        ctest --preset native-debug
 #   2. the same unit tests compiled to WASM, run under Node      ctest --preset wasm
-#   3. the WASM module from JS (node:test), and the ONNX encoder check   tests/wasm
+#   3. the WASM module and the catalogue build from JS (node:test), the ONNX encoder check  tests/wasm
 #   4. the gpt-4o proxy against a scripted local upstream        tests/proxy
 #   5. the page in Debian's Chromium (playwright-core)           tests/e2e
 #   6. the fuzz targets, ${CINERAG_FUZZ_SECONDS:-30} s each (0 skips)   scripts/fuzz.sh
@@ -32,6 +32,16 @@ cmake --build --preset wasm -j"$jobs" >"$log/build-wasm.log" 2>&1 \
   || { tail -n 40 "$log/build-wasm.log"; die "wasm build failed"; }
 step "models: npm run models (sentiment, sentence encoder; deterministic)"
 bash scripts/models.sh || die "models failed"
+
+step "catalogue: npm run build-db -- --preset demo (the embedding is cached between runs)"
+{ cmake --preset native >/dev/null && cmake --build --preset native -j"$jobs" --target catalogue_build \
+  >"$log/build-catalogue-tool.log" 2>&1; } || { tail -n 40 "$log/build-catalogue-tool.log"; die "catalogue tool build failed"; }
+if node scripts/build_db.mjs --preset demo >"$log/build-db.log" 2>&1; then
+  grep -E "Coverage|TMDB record|overview|ratings reached|content vectors|Done" "$log/build-db.log"
+else
+  tail -n 30 "$log/build-db.log"
+  die "the demo catalogue build failed"
+fi
 
 step "build: web app"
 bash scripts/build.sh web >"$log/build-web.log" 2>&1 \

@@ -15,7 +15,7 @@ before(async () => {
   core = await loadCore();
   catalogue = new core.Catalogue();
   const loaded = catalogue.load(read('small.db'));
-  assert.deepEqual(loaded, { ok: true, movieCount: 300, dims: DIMS, schemaVersion: 1 });
+  assert.deepEqual(loaded, { ok: true, movieCount: 300, dims: DIMS, schemaVersion: 2 });
   const raw = fs.readFileSync(path.join(fixtures, 'small.f32'));
   vectors = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
 });

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `cinerag` command: `cinerag build-db|ask|batch ...` (see --help of each).
+const [command, ...rest] = process.argv.slice(2);
+const commands = {
+  'build-db': () => import('./build_db.mjs'),
+};
+if (!commands[command]) {
+  console.error(`usage: cinerag <${Object.keys(commands).join('|')}> [options]  (--help for each)`);
+  process.exitCode = 2;
+} else {
+  const { main } = await commands[command]();
+  await main(rest);
+}
