@@ -3,11 +3,13 @@
 const [command, ...rest] = process.argv.slice(2);
 const commands = {
   'build-db': () => import('./build_db.mjs'),
+  ask: () => import('./recommend_cli.mjs'),
+  batch: () => import('./recommend_cli.mjs'),
 };
 if (!commands[command]) {
   console.error(`usage: cinerag <${Object.keys(commands).join('|')}> [options]  (--help for each)`);
   process.exitCode = 2;
 } else {
   const { main } = await commands[command]();
-  await main(rest);
+  await main(rest, command);
 }

@@ -1,7 +1,6 @@
 // Copies what the browser fetches at run time (the WASM core, the tokenizer vocabulary, the
-// models and the catalogue) into
-// web/public/assets/ and writes assets.json with each file's bytes and sha256, which the app
-// checks before use.
+// models and the catalogue) into web/public/assets/ and writes assets.json with each file's
+// bytes and sha256, which the app checks before use.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

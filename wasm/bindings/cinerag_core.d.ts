@@ -78,7 +78,73 @@ export interface Sentiment {
   delete(): void;
 }
 
+/** The conversation state the caller keeps between messages (plain JSON). */
+export interface ConversationState {
+  liked: number[];
+  disliked: number[];
+  seen: number[];
+  mentioned: number[];
+  lastResults: number[];
+}
+
+export interface RecommendRequest {
+  /** The conversation so far; the last user turn is the message. Or `text` for one message. */
+  turns?: { role: 'user' | 'assistant'; text: string }[];
+  text?: string;
+  state?: Partial<ConversationState>;
+  /** Results wanted, 1..100 (default 5). */
+  k?: number;
+  /** Answer language; from the message when absent. */
+  lang?: 'en' | 'ko';
+  weights?: Partial<Record<'item' | 'collab' | 'query' | 'text' | 'prior' | 'genre' | 'dislike', number>>;
+}
+
+export interface RecommendResult {
+  movieId: number;
+  title: string;
+  year: number;
+  genres: string[];
+  /** The fused ranking score. */
+  score: number;
+  /** Cosine to the closest reference (a liked movie or the message), 0..1. */
+  similarity: number;
+  why: string;
+  posterPath: string;
+  overview: string;
+}
+
+export interface RecommendResponse {
+  lang: 'en' | 'ko';
+  sentiment: { label: 'positive' | 'negative' | 'neutral'; score: number };
+  mentioned: { movieId: number; title: string; year: number; surface: string; fromUser: boolean; liked: boolean | null }[];
+  results: RecommendResult[];
+  /** The constraints read from the message, e.g. ["90s", "Comedy", "no Horror"]. */
+  constraints: string[];
+  /** true: the catalogue had nothing good enough; ask the LLM (through the proxy). */
+  fallback: boolean;
+  fallbackReason: '' | 'newer_than_catalogue' | 'too_few_matches' | 'low_confidence';
+  confidence: number;
+  /** The text the person reads. */
+  answer: string;
+  state: ConversationState;
+}
+
+export interface Recommender {
+  /** The catalogue's SQLite bytes and the two sentiment models. */
+  load(catalogue: Uint8Array, en: Uint8Array, ko: Uint8Array):
+    | { ok: true; movieCount: number; dims: number; newestYear: number }
+    | CoreError;
+  /**
+   * One call per message: `request` is JSON (RecommendRequest), `embedding` the encoder's vector
+   * of the user's text (dims values) or null. Returns JSON: RecommendResponse or CoreError.
+   */
+  ask(request: string, embedding: Float32Array | null): string;
+  meta(key: string): string;
+  delete(): void;
+}
+
 export interface CineragCore {
+  Recommender: { new (): Recommender };
   Tokenizer: { new (): Tokenizer };
   Sentiment: { new (): Sentiment };
   Catalogue: { new (): Catalogue };

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "recommend/catalogue_index.h"
+#include "recommend/recommender.h"
+#include "recommend/wire.h"
 #include "search/kernels.h"
 #include "sentiment/model.h"
 #include "store/catalogue.h"
@@ -230,6 +232,83 @@ class SentimentHandle {
   std::unique_ptr<Sentiment> sentiment_;
 };
 
+class RecommenderHandle {
+ public:
+  // catalogue, en, ko: Uint8Arrays of the SQLite file and the two sentiment models, each copied
+  // once. {ok, movieCount, dims, newestYear} or {error, code}.
+  val load(val catalogue, val en, val ko) {
+    if (!is_typed_array(catalogue, "Uint8Array") || !is_typed_array(en, "Uint8Array") ||
+        !is_typed_array(ko, "Uint8Array")) {
+      return error_value(ErrorCode::kInvalidArgument, "catalogue and models must be Uint8Arrays");
+    }
+    std::vector<uint8_t> en_bytes(en["length"].as<size_t>()), ko_bytes(ko["length"].as<size_t>());
+    copy_in(en, en_bytes.data(), en_bytes.size());
+    copy_in(ko, ko_bytes.data(), ko_bytes.size());
+    Error e;
+    auto sentiment = Sentiment::from_bytes(en_bytes.data(), en_bytes.size(), ko_bytes.data(),
+                                           ko_bytes.size(), &e);
+    if (!sentiment) return error_value(e);
+    const size_t n = catalogue["length"].as<size_t>();
+    uint8_t* buffer = Catalogue::alloc_buffer(n);
+    if (!buffer) return error_value(ErrorCode::kInternal, "out of memory for the catalogue");
+    copy_in(catalogue, buffer, n);
+    auto opened = Catalogue::open_buffer(buffer, n, &e);
+    if (!opened) return error_value(e);
+    auto index = CatalogueIndex::build(std::move(opened), &e);
+    if (!index) return error_value(e);
+    auto rec = Recommender::create(std::move(index), std::move(sentiment), &e);
+    if (!rec) return error_value(e);
+    rec_ = std::move(rec);
+    val out = val::object();
+    out.set("ok", true);
+    out.set("movieCount", rec_->index().catalogue().movie_count());
+    out.set("dims", rec_->index().dims());
+    out.set("newestYear", rec_->newest_year());
+    return out;
+  }
+
+  // request: the JSON of recommend/wire.h; embedding: Float32Array of dims values (the encoder's
+  // vector of the user's text) or null. Returns the response JSON, or {"error","code"} JSON.
+  std::string ask(const std::string& request, val embedding) const {
+    Error e;
+    if (!rec_) e.set(ErrorCode::kInvalidArgument, "no catalogue loaded");
+    RecommendRequest req;
+    if (e.ok() && parse_request(request, &req, &e)) {
+      if (!embedding.isNull() && !embedding.isUndefined()) {
+        if (!is_typed_array(embedding, "Float32Array") ||
+            embedding["length"].as<size_t>() != rec_->index().dims()) {
+          e.set(ErrorCode::kInvalidArgument, "embedding must be a Float32Array of " +
+                                                 std::to_string(rec_->index().dims()) + " values");
+        } else {
+          req.embedding.resize(rec_->index().dims());
+          copy_in(embedding, req.embedding.data(), req.embedding.size());
+        }
+      }
+      if (e.ok()) return response_json(*rec_, rec_->recommend(req));
+    }
+    return "{\"error\":" + json_string(e.message) + ",\"code\":\"" + error_code_name(e.code) + "\"}";
+  }
+
+  std::string meta(const std::string& key) const {
+    return rec_ ? rec_->index().catalogue().meta(key) : std::string();
+  }
+
+ private:
+  static std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (static_cast<unsigned char>(c) < 0x20) {
+        out += ' ';
+        continue;
+      }
+      out += c;
+    }
+    return out + "\"";
+  }
+  std::unique_ptr<Recommender> rec_;
+};
+
 std::string kernel_name() {
   return simd_kernel_name();
 }
@@ -261,6 +340,11 @@ EMSCRIPTEN_BINDINGS(cinerag_core) {
       .constructor<>()
       .function("load", &SentimentHandle::load)
       .function("classify", &SentimentHandle::classify);
+  emscripten::class_<RecommenderHandle>("Recommender")
+      .constructor<>()
+      .function("load", &RecommenderHandle::load)
+      .function("ask", &RecommenderHandle::ask)
+      .function("meta", &RecommenderHandle::meta);
   emscripten::function("kernelName", &kernel_name);
   emscripten::function("unicodeVersion", &unicode);
 }

@@ -47,6 +47,13 @@ void CatalogueIndex::project(const float* query, float* out) const {
   }
 }
 
+size_t CatalogueIndex::search_stored(const float* query, size_t k, MovieHit* out) const {
+  std::vector<Hit> hits(std::min(k, size()));
+  const size_t n = index_.search(query, hits.size(), hits.data());
+  for (size_t i = 0; i < n; ++i) out[i] = {movie_ids_[hits[i].row], hits[i].score};
+  return n;
+}
+
 size_t CatalogueIndex::search(const float* query, size_t k, Kernel kernel, MovieHit* out) const {
   std::vector<float> q(index_.dims());
   project(query, q.data());

@@ -28,6 +28,12 @@ class CatalogueIndex {
   size_t dims() const { return projection_.in_dims ? projection_.in_dims : index_.dims(); }
   size_t stored_dims() const { return index_.dims(); }
 
+  // The content index (stored space) and the movie of each of its rows.
+  const Int8Index& int8_index() const { return index_; }
+  const std::vector<int64_t>& row_movie_ids() const { return movie_ids_; }
+  // search() with a query already in the stored space: (stored_dims(),) f32.
+  size_t search_stored(const float* query, size_t k, MovieHit* out) const;
+
   // Maps an encoder vector into the stored space: out = (stored_dims(),) f32.
   //   query: (dims(),) f32
   void project(const float* query, float* out) const;

@@ -1,0 +1,51 @@
+// Title detection: finds catalogue movies named in a message ("Titanic", "the matrix",
+// "Toy Story 3", "기생충", "Se7en"), with or without a year, tolerating one typo in longer titles.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "store/catalogue.h"
+
+namespace cinerag {
+
+struct TitleMention {
+  uint32_t row;          // index into the movies given to TitleMatcher
+  size_t begin, end;     // byte span in the message (the original text)
+  bool exact;            // false: matched with one edit
+  std::string surface;   // the text as written
+};
+
+class TitleMatcher {
+ public:
+  // movies: the catalogue, any order; prior[i] orders same-title movies (higher wins) when the
+  // message gives no year.
+  TitleMatcher(const std::vector<Movie>& movies, const std::vector<float>& prior);
+
+  // Movies named in `text`, in order of appearance, without overlaps (the longest title wins).
+  std::vector<TitleMention> find(std::string_view text) const;
+
+ private:
+  struct Entry {
+    uint32_t row;
+    int year;
+  };
+  struct Word {
+    std::string folded;
+    size_t begin, end;  // byte span in the original text
+    bool capitalised;
+  };
+  static std::vector<Word> words_of(std::string_view text);
+  bool acceptable(const std::vector<Word>& words, size_t first, size_t count, bool exact) const;
+  const Entry* pick(const std::vector<Entry>& entries, int year) const;
+
+  std::unordered_map<std::string, std::vector<Entry>> titles_;  // folded title -> movies
+  std::unordered_map<std::string, std::vector<std::string>> deletions_;  // one-deletion keys
+  std::vector<float> prior_;
+  size_t max_words_ = 1;
+};
+
+}  // namespace cinerag

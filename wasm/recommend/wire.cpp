@@ -1,0 +1,134 @@
+// nlohmann::json both ways; every field of a request is checked before it is used.
+#include "recommend/wire.h"
+
+#include <nlohmann/json.hpp>
+
+namespace cinerag {
+namespace {
+
+using json = nlohmann::json;
+constexpr size_t kMaxText = 100 * 1024;  // per turn
+constexpr size_t kMaxTurns = 200;
+constexpr size_t kMaxIds = 10000;
+
+bool ids(const json& j, const char* field, std::vector<int64_t>* out, Error* error) {
+  out->clear();
+  if (!j.contains(field)) return true;
+  const json& v = j[field];
+  if (!v.is_array() || v.size() > kMaxIds)
+    return fail(error, ErrorCode::kInvalidArgument, std::string("state.") + field + " must be an array of movie ids");
+  for (const json& x : v) {
+    if (!x.is_number_integer())
+      return fail(error, ErrorCode::kInvalidArgument, std::string("state.") + field + " must hold integers");
+    out->push_back(x.get<int64_t>());
+  }
+  return true;
+}
+
+}  // namespace
+
+bool parse_request(const std::string& text, RecommendRequest* out, Error* error) {
+  *out = RecommendRequest{};
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return fail(error, ErrorCode::kInvalidArgument, "the request is not a JSON object");
+  if (j.contains("turns")) {
+    const json& t = j["turns"];
+    if (!t.is_array() || t.size() > kMaxTurns)
+      return fail(error, ErrorCode::kInvalidArgument, "turns must be an array of at most 200 turns");
+    for (const json& turn : t) {
+      if (!turn.is_object() || !turn.contains("text") || !turn["text"].is_string())
+        return fail(error, ErrorCode::kInvalidArgument, "turns[].text must be a string");
+      const std::string role = turn.value("role", "user");
+      if (role != "user" && role != "assistant")
+        return fail(error, ErrorCode::kInvalidArgument, "turns[].role must be user or assistant");
+      out->turns.push_back({role == "user", turn["text"].get<std::string>()});
+    }
+  } else if (j.contains("text") && j["text"].is_string()) {
+    out->turns.push_back({true, j["text"].get<std::string>()});
+  } else {
+    return fail(error, ErrorCode::kInvalidArgument, "the request needs text or turns");
+  }
+  bool any_text = false;
+  for (auto& t : out->turns) {
+    if (t.text.size() > kMaxText)
+      return fail(error, ErrorCode::kInvalidArgument, "a message is longer than 100 KB");
+    any_text |= t.user && t.text.find_first_not_of(" \t\r\n") != std::string::npos;
+  }
+  if (!any_text) return fail(error, ErrorCode::kEmpty, "the message is empty");
+  if (j.contains("k")) {
+    if (!j["k"].is_number_integer() || j["k"].get<int64_t>() < 1 || j["k"].get<int64_t>() > 100)
+      return fail(error, ErrorCode::kInvalidArgument, "k must be an integer from 1 to 100");
+    out->k = j["k"].get<size_t>();
+  }
+  if (j.contains("lang")) {
+    if (!j["lang"].is_string() || (j["lang"] != "en" && j["lang"] != "ko" && j["lang"] != ""))
+      return fail(error, ErrorCode::kInvalidArgument, "lang must be en or ko");
+    out->lang = j["lang"].get<std::string>();
+  }
+  if (j.contains("state")) {
+    const json& s = j["state"];
+    if (!s.is_object()) return fail(error, ErrorCode::kInvalidArgument, "state must be an object");
+    if (!ids(s, "liked", &out->state.liked, error) || !ids(s, "disliked", &out->state.disliked, error) ||
+        !ids(s, "seen", &out->state.seen, error) || !ids(s, "mentioned", &out->state.mentioned, error) ||
+        !ids(s, "lastResults", &out->state.last_results, error))
+      return false;
+  }
+  if (j.contains("weights")) {
+    const json& w = j["weights"];
+    if (!w.is_object()) return fail(error, ErrorCode::kInvalidArgument, "weights must be an object");
+    Weights& o = out->weights;
+    for (auto [name, field] : std::initializer_list<std::pair<const char*, float*>>{
+             {"item", &o.item}, {"collab", &o.collab}, {"query", &o.query}, {"text", &o.text},
+             {"prior", &o.prior}, {"genre", &o.genre}, {"dislike", &o.dislike}}) {
+      if (!w.contains(name)) continue;
+      if (!w[name].is_number())
+        return fail(error, ErrorCode::kInvalidArgument, std::string("weights.") + name + " must be a number");
+      *field = w[name].get<float>();
+    }
+  }
+  return true;
+}
+
+std::string response_json(const Recommender& rec, const RecommendResponse& r) {
+  json out;
+  out["lang"] = r.lang;
+  out["sentiment"] = {{"label", sentiment_label_name(r.sentiment.label)}, {"score", r.sentiment.score}};
+  json mentioned = json::array();
+  for (const Mention& m : r.mentions) {
+    const Movie& mv = rec.movie_at(static_cast<size_t>(rec.row_of(m.movie_id)));
+    json x = {{"movieId", m.movie_id}, {"title", mv.title}, {"year", mv.year}, {"surface", m.surface},
+              {"fromUser", m.from_user}};
+    x["liked"] = m.liked > 0 ? json(true) : m.liked < 0 ? json(false) : json(nullptr);
+    mentioned.push_back(x);
+  }
+  out["mentioned"] = mentioned;
+  json results = json::array();
+  for (const Recommendation& x : r.results) {
+    const Movie& mv = rec.movie_at(static_cast<size_t>(rec.row_of(x.movie_id)));
+    json g = json::array();
+    size_t p = 0;
+    while (p < mv.genres.size()) {
+      size_t e = mv.genres.find('|', p);
+      if (e == std::string::npos) e = mv.genres.size();
+      g.push_back(mv.genres.substr(p, e - p));
+      p = e + 1;
+    }
+    results.push_back({{"movieId", x.movie_id}, {"title", mv.title}, {"year", mv.year},
+                       {"genres", g}, {"score", x.score}, {"similarity", x.similarity},
+                       {"why", x.why}, {"posterPath", mv.poster_path},
+                       {"overview", mv.overview.substr(0, 300)}});
+  }
+  out["results"] = results;
+  out["constraints"] = r.constraints.understood;
+  out["fallback"] = r.fallback;
+  out["fallbackReason"] = r.fallback_reason;
+  out["confidence"] = r.confidence;
+  out["answer"] = r.answer;
+  out["state"] = {{"liked", r.state.liked},         {"disliked", r.state.disliked},
+                  {"seen", r.state.seen},           {"mentioned", r.state.mentioned},
+                  {"lastResults", r.state.last_results}};
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace cinerag

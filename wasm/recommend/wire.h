@@ -1,0 +1,21 @@
+// The recommender's JSON: requests and responses as the CLI's batch format and the worker's
+// messages carry them (docs in the CLI's --help and web/src/protocol.ts).
+#pragma once
+
+#include <string>
+
+#include "core/error.h"
+#include "recommend/recommender.h"
+
+namespace cinerag {
+
+// {"turns":[{"role":"user"|"assistant","text"}] | "text", "state"?, "k"?, "lang"?, "weights"?}
+// -> *out (the embedding is passed separately). kInvalidArgument with the field named on error.
+bool parse_request(const std::string& json, RecommendRequest* out, Error* error);
+
+// {"lang","sentiment":{"label","score"},"mentioned":[{"movieId","title","year","liked"}],
+//  "results":[{"movieId","title","year","genres","score","similarity","why","posterPath"}],
+//  "constraints":[...],"fallback","fallbackReason","confidence","answer","state":{...}}
+std::string response_json(const Recommender& rec, const RecommendResponse& r);
+
+}  // namespace cinerag
