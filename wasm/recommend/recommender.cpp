@@ -529,10 +529,18 @@ RecommendResponse Recommender::recommend(const RecommendRequest& req) const {
   std::unordered_set<int64_t> excluded(r.state.mentioned.begin(), r.state.mentioned.end());
   excluded.insert(r.state.seen.begin(), r.state.seen.end());
   excluded.insert(r.state.disliked.begin(), r.state.disliked.end());
+  excluded.insert(r.state.liked.begin(), r.state.liked.end());  // chosen already
+  // Another film of the same title as one named ("Titanic" 1953 for 1997) is not a
+  // recommendation the person asked for.
+  std::unordered_set<std::string> named_titles;
+  for (int64_t id : r.state.mentioned) {
+    if (long row = row_of(id); row >= 0) named_titles.insert(fold_for_matching(movies_[static_cast<size_t>(row)].title));
+  }
   std::vector<Signals> kept;
   for (const Signals& s : cands) {
     const Movie& m = movies_[static_cast<size_t>(s.row)];
     if (excluded.count(m.movie_id) || !passes(s.row, r.constraints)) continue;
+    if (named_titles.count(fold_for_matching(m.title))) continue;
     if (s.dislike > 0.92f) continue;  // a near-duplicate of something disliked
     kept.push_back(s);
   }

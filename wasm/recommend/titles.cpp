@@ -39,7 +39,24 @@ const std::unordered_set<std::string>& common_words() {
       "way", "we", "well", "went", "were", "what", "when", "where", "which", "while", "who",
       "why", "will", "with", "without", "wonderful", "would", "yeah", "yes", "yet", "you",
       "your", "both", "three", "nine", "ten", "seven", "heat", "signs", "rush", "cars", "her",
-      "them", "crazy", "taken", "gravity", "frozen", "speed", "inception"};
+      "them", "crazy", "taken", "gravity", "frozen", "speed", "action", "adventure",
+      "adventures", "animated", "animation", "comedy", "comedies", "crime", "documentary",
+      "drama", "dramas", "epic", "fantasy", "horror", "musical", "mystery", "romance",
+      "romantic", "thriller", "thrillers", "war", "western", "westerns", "spy", "superhero",
+      "superheroes", "indie", "independent", "science", "fiction", "sci", "fi", "noir",
+      "american", "british", "english", "french", "korean", "japanese", "german", "italian",
+      "chinese", "indian", "spanish", "older", "anything", "everything", "someone", "somebody",
+      "tough", "may", "might", "must", "shall", "should", "looking", "seeking", "hope",
+      "trying", "actually", "definitely", "probably", "family", "kids", "children", "friends",
+      "love", "loves", "girl", "boy", "man", "woman", "men", "women", "world", "night", "war",
+      "dream", "dreams", "music", "school", "house", "game", "games", "money", "stars", "star",
+      "heart", "hero", "heroes", "king", "queen", "war", "wars", "end", "start", "begin",
+      "beginning", "hi", "heya", "howdy", "greetings", "goodbye", "bye", "cool", "yep", "nope",
+      "sounds", "interesting", "plot", "plots", "acting", "actor", "actors", "actress",
+      "director", "directors", "series", "sequel", "sequels", "trilogy", "genre", "genres",
+      "type", "types", "kinds", "sort", "sorts", "style", "era", "decade", "year", "years",
+      "cinema", "theater", "theatre", "tv", "netflix", "books", "book", "novel", "based",
+      "help", "general", "others", "other", "late", "wait", "driven", "fan", "fans", "no"};
   return words;
 }
 
@@ -67,6 +84,13 @@ size_t letters(const std::string& key) {
 
 TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<float>& prior)
     : prior_(prior) {
+  // "Popular": the top 15% by prior. Loose matches (lowercase, one edit) must name one of these.
+  if (!prior.empty()) {
+    std::vector<float> sorted(prior);
+    std::sort(sorted.begin(), sorted.end());
+    popular_threshold_ = std::max(sorted[sorted.size() * 85 / 100], 1e-6f);
+    very_popular_threshold_ = std::max(sorted[sorted.size() * 97 / 100], 1e-6f);
+  }
   auto add = [&](const std::string& title, uint32_t row, int year) {
     std::string key = fold_for_matching(title);
     if (key.empty()) return;
@@ -76,7 +100,7 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
         if (e.row == row) return;
       v.push_back({row, year});
       max_words_ = std::max<size_t>(max_words_, std::count(k.begin(), k.end(), ' ') + 1);
-      if (letters(k) >= 6) {
+      if (letters(k) >= 7 && prior_[row] >= popular_threshold_) {
         for (auto& d : deletions(k)) deletions_[d].push_back(k);
       }
     };
@@ -88,8 +112,13 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
         put(key.substr(std::strlen(article)));
       }
     }
+    // "Indiana Jones and ...", "Star Wars: Episode V": the part before a colon names a popular
+    // film too; everyday one-word prefixes ("Looking: The Movie") do not.
     const size_t colon = title.find(':');
-    if (colon != std::string::npos && colon >= 4) put(fold_for_matching(title.substr(0, colon)));
+    if (colon != std::string::npos && colon >= 4 && prior_[row] >= very_popular_threshold_) {
+      const std::string prefix = fold_for_matching(title.substr(0, colon));
+      if (prefix.find(' ') != std::string::npos || !common_words().count(prefix)) put(prefix);
+    }
   };
   for (uint32_t i = 0; i < movies.size(); ++i) {
     const Movie& m = movies[i];
@@ -117,6 +146,7 @@ std::vector<TitleMatcher::Word> TitleMatcher::words_of(std::string_view text) {
     if (cur.empty()) return;
     const std::string raw = encode_utf8(cur);
     std::string f = fold_for_matching(raw);
+    const size_t first_part = out.size();
     if (!f.empty()) {
       const bool cap = (cur[0] >= 'A' && cur[0] <= 'Z') || is_hangul(cur[0]) || cur[0] > 0x2E80;
       // fold_for_matching may split "Spider-Man" into two words: keep them as two
@@ -124,7 +154,14 @@ std::vector<TitleMatcher::Word> TitleMatcher::words_of(std::string_view text) {
       while (p <= f.size()) {
         const size_t sp = f.find(' ', p);
         const std::string part = f.substr(p, sp == std::string::npos ? std::string::npos : sp - p);
-        if (!part.empty()) out.push_back({part, start_byte, end_byte, cap});
+        if (!part.empty()) {
+          // A sentence starts at the text's start or after . ! ? (and spaces).
+          size_t b = start_byte;
+          while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '"' || text[b - 1] == '\n')) --b;
+          const bool starts = b == 0 || text[b - 1] == '.' || text[b - 1] == '!' || text[b - 1] == '?';
+          out.push_back({part, start_byte, end_byte, cap, starts && out.size() == first_part,
+                         is_hangul(cur[0])});
+        }
         if (sp == std::string::npos) break;
         p = sp + 1;
       }
@@ -150,27 +187,46 @@ std::vector<TitleMatcher::Word> TitleMatcher::words_of(std::string_view text) {
   return out;
 }
 
-bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t count,
-                              bool exact) const {
-  if (count > 1) {
-    // Everyday words ("the one", "love it") are a title only when written as one.
-    bool all_common = true, any_capital = false;
-    for (size_t i = first; i < first + count; ++i) {
-      all_common &= common_words().count(w[i].folded) > 0;
-      any_capital |= w[i].capitalised;
-    }
-    if (!exact) return !all_common && (any_capital || count >= 3);
-    return !all_common || (w[first].capitalised && first > 0);
+bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t count, bool exact,
+                              int popularity) const {
+  const bool popular = popularity >= 1, very_popular = popularity >= 2;
+  // Written as a title: the first word capitalised where a sentence does not start, and every
+  // word that is not a small word too ("The Dark Knight", "Toy Story 3").
+  bool titled = w[first].capitalised && (!w[first].sentence_start || w[first].hangul);
+  bool all_common = true;
+  for (size_t i = first; i < first + count; ++i) {
+    const bool small = w[i].folded.size() <= 3 && common_words().count(w[i].folded);
+    const bool digits = std::all_of(w[i].folded.begin(), w[i].folded.end(), ::isdigit);
+    if (i > first && !small && !digits && !w[i].capitalised) titled = false;
+    all_common &= common_words().count(w[i].folded) > 0;
   }
-  const Word& word = w[first];
+  if (count > 1 && w[first].capitalised && w[first].sentence_start) {
+    // "Back to the Future was great." starts a sentence: judge by the other words.
+    bool rest = false;
+    for (size_t i = first + 1; i < first + count; ++i) rest |= w[i].capitalised;
+    titled = rest && titled;
+  }
+  // A capitalised word right after the span continues a name ("Paul Newman"), not a title.
+  const bool name_continues = first + count < w.size() && w[first + count].capitalised &&
+                              !w[first + count].sentence_start && !w[first + count].hangul &&
+                              !common_words().count(w[first + count].folded) &&
+                              !std::all_of(w[first + count].folded.begin(),
+                                           w[first + count].folded.end(), ::isdigit);
   const bool followed_by_year =
-      first + 1 < w.size() && w[first + 1].folded.size() == 4 &&
-      std::all_of(w[first + 1].folded.begin(), w[first + 1].folded.end(), ::isdigit);
-  if (common_words().count(word.folded) || letters(word.folded) <= 2) {
-    return followed_by_year || (word.capitalised && first > 0 && letters(word.folded) > 2);
+      first + count < w.size() && w[first + count].folded.size() == 4 &&
+      std::all_of(w[first + count].folded.begin(), w[first + count].folded.end(), ::isdigit);
+  if (!exact) return popular && !all_common && (titled || count >= 3) && !name_continues;
+  if (count == 1) {
+    const Word& word = w[first];
+    if (std::all_of(word.folded.begin(), word.folded.end(), ::isdigit)) return false;  // "2012"
+    if (followed_by_year) return true;
+    if (name_continues) return false;
+    if (word.hangul) return letters(word.folded) >= 2;  // Hangul titles: no capitals to go by
+    if (common_words().count(word.folded) || letters(word.folded) <= 2) return titled && very_popular;
+    return popular;
   }
-  if (std::all_of(word.folded.begin(), word.folded.end(), ::isdigit)) return false;  // "2012"
-  return exact || word.capitalised;
+  if (all_common) return titled && popular;
+  return titled || popular;
 }
 
 const TitleMatcher::Entry* TitleMatcher::pick(const std::vector<Entry>& entries, int year) const {
@@ -198,10 +254,21 @@ std::vector<TitleMention> TitleMatcher::find(std::string_view text) const {
       for (size_t j = i + 1; j < i + n; ++j) key += ' ' + w[j].folded;
       const std::vector<Entry>* entries = nullptr;
       bool exact = true;
-      const auto it = titles_.find(key);
+      auto it = titles_.find(key);
+      if (it == titles_.end() && w[i + n - 1].hangul) {
+        // "올드보이는", "기생충을": try without a trailing particle.
+        for (const char* particle : {"이랑", "에서", "처럼", "보다", "은", "는", "이", "가", "을",
+                                     "를", "도", "의", "에", "랑", "와", "과", "로"}) {
+          const size_t pl = std::strlen(particle);
+          if (key.size() > pl + 3 && key.compare(key.size() - pl, pl, particle) == 0) {
+            it = titles_.find(key.substr(0, key.size() - pl));
+            if (it != titles_.end()) break;
+          }
+        }
+      }
       if (it != titles_.end()) {
         entries = &it->second;
-      } else if (letters(key) >= 6) {
+      } else if (letters(key) >= 7) {
         // One edit away: a letter missing, extra or changed (SymSpell's deletion keys).
         std::vector<std::string> candidates;
         if (const auto d = deletions_.find(key); d != deletions_.end()) {
@@ -223,7 +290,14 @@ std::vector<TitleMention> TitleMatcher::find(std::string_view text) const {
         }
         exact = false;
       }
-      if (!entries || !acceptable(w, i, n, exact)) continue;
+      if (!entries) continue;
+      int popularity = 0;
+      for (const Entry& e : *entries) {
+        popularity = std::max(popularity, prior_[e.row] >= very_popular_threshold_ ? 2
+                                          : prior_[e.row] >= popular_threshold_    ? 1
+                                                                                   : 0);
+      }
+      if (!acceptable(w, i, n, exact, popularity)) continue;
       int year = 0;
       size_t end_word = i + n - 1;
       if (i + n < w.size() && w[i + n].folded.size() == 4 &&

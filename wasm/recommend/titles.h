@@ -37,14 +37,18 @@ class TitleMatcher {
     std::string folded;
     size_t begin, end;  // byte span in the original text
     bool capitalised;
+    bool sentence_start;  // the first word of a sentence
+    bool hangul;
   };
   static std::vector<Word> words_of(std::string_view text);
-  bool acceptable(const std::vector<Word>& words, size_t first, size_t count, bool exact) const;
+  bool acceptable(const std::vector<Word>& words, size_t first, size_t count, bool exact,
+                  int popularity) const;
   const Entry* pick(const std::vector<Entry>& entries, int year) const;
 
   std::unordered_map<std::string, std::vector<Entry>> titles_;  // folded title -> movies
   std::unordered_map<std::string, std::vector<std::string>> deletions_;  // one-deletion keys
   std::vector<float> prior_;
+  float popular_threshold_ = 0, very_popular_threshold_ = 0;  // top 15% and 3% by prior
   size_t max_words_ = 1;
 };
 
