@@ -24,6 +24,9 @@ if [ "$what" = all ] || [ "$what" = web ]; then
     node scripts/build_db.mjs --preset demo
   fi
   node scripts/stage_web_assets.mjs
+  node scripts/make_icons.mjs web/public
   npx tsc -p web/tsconfig.json --noEmit
   npx vite build --config web/vite.config.ts --logLevel warn
+  npx vite build --config web/vite.widget.config.ts --logLevel warn  # the widget, beside it
+  node scripts/write_precache.mjs  # what the service worker caches, with hashes
 fi

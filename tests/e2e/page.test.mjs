@@ -1,66 +1,46 @@
-// The page in real Chromium (Debian's, driven by playwright-core): the engine worker loads the WASM
-// core, checks its assets and tokenizes what the visitor types.
+// The app in real Chromium (Debian's, driven by playwright-core): the chat page answers the
+// seed's example, works offline after the first visit, the widget answers inside a hostile host
+// page, catalogue text is never HTML, damaged or corrupt files get a clear message, and the
+// gpt-4o fallback streams through the local proxy and its scripted upstream. Screenshots of each
+// state go to test-results/e2e/.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import { test, before, after } from 'node:test';
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { loadCore, root, vocabPath } from '../../scripts/lib/core-node.mjs';
 import { embedTexts, sessionOptions } from '../../scripts/lib/encoder-node.mjs';
+import { startFakeOpenAI } from '../proxy/fake_openai.mjs';
 
 const require = createRequire(import.meta.url);
-
-// The seed message's embedding as the catalogue build computes it: the core's tokenizer (WASM in
-// Node) and the int8 encoder in onnxruntime-node.
-async function embedInNode(text) {
-  const core = await loadCore();
-  const tokenizer = new core.Tokenizer();
-  tokenizer.load(new Uint8Array(fs.readFileSync(vocabPath)));
-  const ort = require('onnxruntime-node');
-  const session = await ort.InferenceSession.create(
-    path.join(root, 'models/use-lite-int8.onnx'),
-    sessionOptions,
-  );
-  const vector = await embedTexts(ort, session, tokenizer, [text]);
-  tokenizer.delete();
-  return Array.from(vector);
-}
-
 const port = 5187;
 const url = `http://127.0.0.1:${port}/`;
 const shots = path.join(root, 'test-results/e2e');
+const SEED = 'I absolutely loved Titanic. It made me so emotional!';
 let server, browser;
 
-async function waitForServer() {
+async function waitForServer(target) {
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(url)).ok) return;
+      if ((await fetch(target)).ok) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`vite preview did not answer at ${url}`);
+  throw new Error(`no answer at ${target}`);
 }
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(root, 'dist/index.html')), 'dist/ missing: npm run build');
   server = spawn(
     'npx',
-    [
-      'vite',
-      'preview',
-      '--config',
-      'web/vite.config.ts',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      `${port}`,
-      '--strictPort',
-    ],
+    ['vite', 'preview', '--config', 'web/vite.config.ts', '--host', '127.0.0.1', '--port', `${port}`, '--strictPort'],
     { cwd: root, stdio: 'ignore', detached: true },
   );
-  await waitForServer();
+  await waitForServer(url);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
@@ -73,66 +53,205 @@ after(async () => {
   if (server) process.kill(-server.pid);
 });
 
-test('the engine starts in a worker and tokenizes the message', async () => {
-  const page = await browser.newPage();
+async function waitReady(scope, timeout = 60000) {
+  await scope.locator('.cinerag-chat[data-ready]').waitFor({ timeout });
+  const state = await scope.locator('.cinerag-chat').getAttribute('data-ready');
+  return state;
+}
+
+async function askAndWait(scope, text) {
+  const before = await scope.locator('li.bot:not(.pending)').count();
+  await scope.locator('textarea').fill(text);
+  await scope.locator('textarea').press('Enter');
+  await scope.locator('li.bot:not(.pending)').nth(before).waitFor({ timeout: 30000 });
+  return scope.locator('li.bot:not(.pending)').nth(before);
+}
+
+async function embedInNode(text) {
+  const core = await loadCore();
+  const tokenizer = new core.Tokenizer();
+  tokenizer.load(new Uint8Array(fs.readFileSync(vocabPath)));
+  const ort = require('onnxruntime-node');
+  const session = await ort.InferenceSession.create(path.join(root, 'models/use-lite-int8.onnx'), sessionOptions);
+  return Array.from(await embedTexts(ort, session, tokenizer, [text]));
+}
+
+test('cold load shows progress, then the seed example gets five cards', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  await page.waitForFunction(
-    () => document.getElementById('status').textContent.startsWith('Ready'),
-    null,
-    {
-      timeout: 30000,
-    },
-  );
-  assert.match(await page.textContent('#status'), /wasm-simd128/);
+  // Slow the catalogue a little so the progress bars are on screen long enough to see.
+  await page.route('**/assets/catalogue.db', async (route) => {
+    await new Promise((r) => setTimeout(r, 700));
+    await route.continue();
+  });
+  await page.goto(`${url}?lang=en`);
+  await page.locator('.progress progress').first().waitFor({ timeout: 20000 });
+  await page.screenshot({ path: path.join(shots, 'chat-loading.png') });
+  assert.equal(await waitReady(page), 'true');
+  assert.match(await page.locator('.status').textContent(), /Ready: 9,7\d\d movies/);
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
-  await page.waitForSelector('#pieces li');
-  const first = await page.$$eval('#pieces li', (lis) => lis.map((li) => li.textContent));
-  assert.ok(
-    first.some((t) => t.includes('▁Titanic') || t.includes('▁Tit')),
-    first.join(' '),
-  );
-  // The encoder ran in Chromium (onnxruntime-web) and agrees with Node's.
-  await page.waitForSelector('#vector:has-text("512 dims")');
-  const shown = await page.textContent('#vector');
-  assert.match(shown, /norm 1\.000/);
-  const expected = await embedInNode('I absolutely loved Titanic. It made me so emotional!');
-  const leading = shown
-    .match(/first (.*)$/)[1]
-    .split(', ')
-    .map(Number);
-  leading.forEach((x, i) => assert.ok(Math.abs(x - expected[i]) < 2e-5, `${x} vs ${expected[i]}`));
-  await page.fill('#message', '<img src=x onerror=alert(1)> 타이타닉');
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('#pieces li')].some((li) => li.textContent.startsWith('▁<')),
-  );
-  assert.equal(
-    await page.$$eval('#pieces img', (imgs) => imgs.length),
-    0,
-    'text must never become HTML',
-  );
-  await page.screenshot({ path: path.join(shots, 'placeholder-ready.png') });
+  const answer = await askAndWait(page, SEED);
+  assert.equal(await answer.locator('.card').count(), 5);
+  assert.match(await answer.locator('.chip.sentiment').textContent(), /^positive 0\.\d\d$/);
+  assert.match(await answer.locator('.chip.recognised').textContent(), /Titanic \(1997\)/);
+  const cards = await answer.locator('.card').allTextContents();
+  assert.ok(cards.every((c) => /similarity \d+%/.test(c)), cards.join('\n'));
+  assert.ok(cards.some((c) => c.includes("like 'Titanic'")), cards.join('\n'));
+  await page.screenshot({ path: path.join(shots, 'chat-answer.png'), fullPage: true });
+  // The page's encoder (onnxruntime-web in the worker) computes the catalogue build's vectors.
+  const inPage = await page.evaluate(async (t) => (await window.cinerag.engine.tokenize(t)).embedding, SEED);
+  const inNode = await embedInNode(SEED);
+  assert.ok(inPage.every((x, i) => Math.abs(x - inNode[i]) < 2e-5));
+  // Feedback buttons feed the state: "not this one" removes it from the next answer.
+  const firstTitle = await answer.locator('.card h3').first().textContent();
+  await answer.locator('.card').first().getByRole('button', { name: /^Not this one/ }).click();
+  await page.locator('li.bot:not(.pending)').nth(1).waitFor();
+  const next = await page.locator('li.bot:not(.pending)').nth(1).locator('.card h3').allTextContents();
+  assert.ok(!next.includes(firstTitle), `${firstTitle} came back: ${next}`);
+  // History survives a reload; the clear button empties it.
+  await page.reload();
+  await waitReady(page);
+  assert.equal(await page.locator('li.user').count(), 2);
+  await page.getByRole('button', { name: 'Clear history' }).click();
+  assert.equal(await page.locator('li.user').count(), 0);
   assert.deepEqual(errors, []);
-  await page.close();
+  await context.close();
 });
 
-test('a damaged asset is refused with a clear message', async () => {
-  const page = await browser.newPage();
-  await page.route('**/assets/cinerag_core.wasm', async (route) => {
+test('after the first visit it works offline (service worker), and Korean is switchable', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}?lang=en`);
+  await waitReady(page);
+  // The service worker has cached every file of precache.json (hash-checked).
+  await page.waitForFunction(
+    async () => {
+      const reg = await navigator.serviceWorker.ready;
+      const keys = await caches.keys();
+      if (!reg.active || !keys.some((k) => k.startsWith('cinerag-'))) return false;
+      const cache = await caches.open(keys.find((k) => k.startsWith('cinerag-')));
+      return !!(await cache.match(new URL('assets/catalogue.db', location.href).href)) &&
+        !!(await cache.match(new URL('assets/ort-wasm-simd-threaded.wasm', location.href).href));
+    },
+    null,
+    { timeout: 60000, polling: 500 },
+  );
+  await context.setOffline(true);
+  await page.reload();
+  assert.equal(await waitReady(page), 'true');
+  await page.getByRole('button', { name: 'Switch to Korean' }).click();
+  const answer = await askAndWait(page, '올드보이 정말 최고였어');
+  assert.ok((await answer.locator('.card').count()) >= 3);
+  assert.match(await answer.locator('.answer-text').textContent(), /당신은 'Old Boy'에 대해 positive/);
+  await page.screenshot({ path: path.join(shots, 'offline-korean.png'), fullPage: true });
+  await context.close();
+});
+
+test('the widget answers inside a hostile host page', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${url}widget-demo.html`);
+  const launcher = page.locator('cinerag-chat button.launcher');
+  await launcher.click();
+  const panel = page.locator('cinerag-chat .panel');
+  assert.equal(await waitReady(panel), 'true');
+  const answer = await askAndWait(panel, SEED);
+  assert.equal(await answer.locator('.card').count(), 5);
+  const box = await answer.locator('.card').first().boundingBox();
+  assert.ok(box && box.width > 100 && box.height > 40, JSON.stringify(box));
+  // The host's `div { display: none }` did not reach inside; ours did not leak out.
+  assert.equal(await page.locator('h1').evaluate((h) => getComputedStyle(h).color), 'rgb(220, 20, 60)');
+  await page.screenshot({ path: path.join(shots, 'widget-hostile-host.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Serves `db` as the app's catalogue, with an assets.json that vouches for it.
+async function withCatalogue(page, db) {
+  const assets = JSON.parse(fs.readFileSync(path.join(root, 'dist/assets/assets.json'), 'utf8'));
+  assets['catalogue.db'] = { bytes: db.length, sha256: crypto.createHash('sha256').update(db).digest('hex') };
+  await page.route('**/assets/assets.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(assets) }));
+  await page.route('**/assets/catalogue.db', (route) => route.fulfill({ contentType: 'application/octet-stream', body: db }));
+}
+
+test('a title with markup renders as text and runs nothing', async () => {
+  const tmp = path.join(os.tmpdir(), `cinerag-xss-${process.pid}.db`);
+  fs.copyFileSync(path.join(root, 'catalogue/demo.db'), tmp);
+  execFileSync('sqlite3', [tmp,
+    "UPDATE movies SET title = '<img src=x onerror=alert(1)>' || title WHERE genres LIKE '%Romance%'; " +
+    "INSERT INTO movies_fts(movies_fts) VALUES ('rebuild'); VACUUM;"]);
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  let dialogs = 0;
+  page.on('dialog', (d) => (dialogs++, d.dismiss()));
+  await withCatalogue(page, fs.readFileSync(tmp));
+  await page.goto(`${url}?lang=en&no-sw`);
+  assert.equal(await waitReady(page), 'true');
+  const answer = await askAndWait(page, 'I loved The Notebook, so romantic');
+  const titles = await answer.locator('.card h3').allTextContents();
+  assert.ok(titles.some((t) => t.startsWith('<img src=x onerror=alert(1)>')), titles.join('\n'));
+  assert.equal(await page.locator('img[src="x"]').count(), 0);
+  await page.waitForTimeout(300);
+  assert.equal(dialogs, 0);
+  await page.screenshot({ path: path.join(shots, 'markup-as-text.png'), fullPage: true });
+  await context.close();
+  fs.rmSync(tmp, { force: true });
+});
+
+test('a corrupt catalogue or a damaged download: a clear message, never a blank page', async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await withCatalogue(page, crypto.randomBytes(64 * 1024));
+  await page.goto(`${url}?lang=en&no-sw`);
+  assert.equal(await waitReady(page), 'error');
+  assert.match(await page.locator('.status').textContent(), /The movie catalogue cannot be opened: .*(not a database|not an SQLite|not a cinerag)/i);
+  await page.screenshot({ path: path.join(shots, 'corrupt-catalogue.png') });
+  await page.close();
+  const damaged = await context.newPage();
+  await damaged.route('**/assets/cinerag_core.wasm', async (route) => {
     const response = await route.fetch();
     const body = await response.body();
     await route.fulfill({ response, body: body.subarray(0, body.length - 1000) });
   });
-  await page.goto(url);
-  await page.waitForFunction(
-    () => document.getElementById('status').classList.contains('error'),
-    null,
-    {
-      timeout: 30000,
-    },
+  await damaged.goto(`${url}?lang=en&no-sw`);
+  assert.equal(await waitReady(damaged), 'error');
+  assert.match(await damaged.locator('.status').textContent(), /damaged or incomplete/);
+  await damaged.screenshot({ path: path.join(shots, 'damaged-asset.png') });
+  await context.close();
+});
+
+test('fallback: past the catalogue, the answer streams in from gpt-4o through the proxy', async () => {
+  const upstream = await startFakeOpenAI();
+  const proxyPort = 18791;
+  const proxy = spawn(
+    process.env.CINERAG_PROXY || path.join(root, 'build/native-debug/cinerag-proxy'),
+    ['--port', String(proxyPort), '--allow-origin', `http://127.0.0.1:${port}`],
+    { env: { ...process.env, OPENAI_API_KEY: 'sk-test-e2e', OPENAI_BASE_URL: upstream.url }, stdio: 'ignore' },
   );
-  assert.match(await page.textContent('#status'), /damaged or incomplete/);
-  await page.screenshot({ path: path.join(shots, 'placeholder-damaged-asset.png') });
-  await page.close();
+  try {
+    await waitForServer(`http://127.0.0.1:${proxyPort}/healthz`);
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(`${url}?lang=en&no-sw&proxy=${encodeURIComponent(`http://127.0.0.1:${proxyPort}/`)}`);
+    await waitReady(page);
+    const answer = await askAndWait(page, 'What are the best movies of 2031?');
+    assert.equal(await answer.getAttribute('data-fallback'), 'true');
+    await answer.locator('.llm .badge').waitFor();
+    await answer.locator('.llm-text:has-text("The Notebook")').waitFor({ timeout: 20000 });
+    assert.equal(await answer.locator('.llm .badge').textContent(), 'from gpt-4o');
+    assert.match(await answer.locator('.llm-text').textContent(), /If Titanic moved you/);
+    await page.screenshot({ path: path.join(shots, 'fallback-gpt4o.png'), fullPage: true });
+    // Offline, the same question says what it could not do.
+    await context.setOffline(true);
+    const offline = await askAndWait(page, 'Any good films from 2032?');
+    assert.match(await offline.locator('.note').textContent(), /offline/i);
+    await context.close();
+  } finally {
+    proxy.kill('SIGTERM');
+    await upstream.close();
+  }
 });

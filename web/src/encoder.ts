@@ -3,6 +3,8 @@
 import type * as Ort from 'onnxruntime-web';
 
 export interface Encoder {
+  /** The threads ONNX Runtime uses (more than one only when cross-origin isolated). */
+  threads: number;
   /** ids: the tokenizer's ids for one text. An empty list has no embedding (null). */
   embed(ids: Int32Array): Promise<Float32Array | null>;
 }
@@ -22,6 +24,7 @@ export async function createEncoder(model: Uint8Array, ortWasm: ArrayBuffer): Pr
   // 'basic': the level at which the browser and the catalogue build compute identical vectors.
   const session = await ort.InferenceSession.create(model, { graphOptimizationLevel: 'basic' });
   return {
+    threads: ort.env.wasm.numThreads ?? 1,
     async embed(ids) {
       if (ids.length === 0) return null;
       const indices = new Int32Array(ids.length * 2);

@@ -1,8 +1,9 @@
-// The engine worker: owns the WASM core; the page talks to it only through messages.
+// The engine worker: owns the WASM core and (through encoder.ts) ONNX Runtime; the page, the PWA
+// and the widget talk to it only through messages (protocol.ts).
 /// <reference lib="webworker" />
-import type { CineragCore, Tokenizer } from '../../wasm/bindings/cinerag_core';
+import type { CineragCore, Recommender, Tokenizer } from '../../wasm/bindings/cinerag_core';
 import { createEncoder, type Encoder } from './encoder';
-import type { Request, Response } from './protocol';
+import type { AskResult, InitResult, Request, Response } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -21,38 +22,80 @@ interface AssetInfo {
 let core: CineragCore | null = null;
 let tokenizer: Tokenizer | null = null;
 let encoder: Encoder | null = null;
+let recommender: Recommender | null = null;
 
 async function sha256(bytes: ArrayBuffer): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-// Fetches an asset and checks it against assets.json before anything uses it.
-async function fetchChecked(base: URL, name: string, info: AssetInfo): Promise<ArrayBuffer> {
-  const response = await fetch(new URL(name, base));
-  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-  const bytes = await response.arrayBuffer();
-  if (bytes.byteLength !== info.bytes || (await sha256(bytes)) !== info.sha256) {
-    throw new Error(
-      `${name} is damaged or incomplete (${bytes.byteLength} of ${info.bytes} bytes)`,
-    );
-  }
-  return bytes;
+function progress(name: string, loaded: number, total: number, done = false) {
+  self.postMessage({ progress: { name, loaded, total, done } } satisfies Response);
 }
 
-async function init(assetBase: string) {
+// Streams one download, reporting bytes as they arrive.
+async function download(url: URL, name: string, total: number): Promise<ArrayBuffer> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  if (!response.body) return response.arrayBuffer();
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    loaded += value.byteLength;
+    progress(name, loaded, total);
+  }
+  const out = new Uint8Array(loaded);
+  let at = 0;
+  for (const p of parts) (out.set(p, at), (at += p.byteLength));
+  return out.buffer;
+}
+
+// Fetches an asset and checks it against assets.json before anything uses it; a failed or
+// damaged download is tried once more (the service worker never caches a bad one).
+async function fetchChecked(url: URL, name: string, info: AssetInfo): Promise<ArrayBuffer> {
+  let last: Error | null = null;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const bytes = await download(url, name, info.bytes);
+      if (bytes.byteLength !== info.bytes || (await sha256(bytes)) !== info.sha256) {
+        throw new Error(`${name} is damaged or incomplete (${bytes.byteLength} of ${info.bytes} bytes)`);
+      }
+      progress(name, info.bytes, info.bytes, true);
+      return bytes;
+    } catch (e) {
+      last = e instanceof Error ? e : new Error(String(e));
+    }
+  }
+  throw last!;
+}
+
+async function init(assetBase: string, catalogueUrl?: string): Promise<InitResult> {
   if (!WebAssembly.validate(SIMD_PROBE)) {
-    throw new Error('This browser cannot run WebAssembly SIMD, which cinerag needs.');
+    throw new Error('This browser cannot run WebAssembly SIMD, which cinerag needs. Try a current Chrome, Edge, Firefox or Safari.');
   }
   const base = new URL(assetBase);
-  const assets: Record<string, AssetInfo> = await (
-    await fetch(new URL('assets.json', base))
-  ).json();
-  const [wasm, vocab, model, ortWasm] = await Promise.all([
-    fetchChecked(base, 'cinerag_core.wasm', assets['cinerag_core.wasm']),
-    fetchChecked(base, 'vocab.json', assets['vocab.json']),
-    fetchChecked(base, 'use-lite-int8.onnx', assets['use-lite-int8.onnx']),
-    fetchChecked(base, 'ort-wasm-simd-threaded.wasm', assets['ort-wasm-simd-threaded.wasm']),
+  const assets: Record<string, AssetInfo> = await (await fetch(new URL('assets.json', base))).json();
+  const get = (name: string) => fetchChecked(new URL(name, base), name, assets[name]);
+  // A catalogue from elsewhere (the widget's catalogue-url) has no entry in assets.json: its
+  // bytes are checked by the core when it opens them.
+  const catalogue = catalogueUrl
+    ? fetch(catalogueUrl).then((r) => {
+        if (!r.ok) throw new Error(`catalogue: HTTP ${r.status}`);
+        return r.arrayBuffer();
+      })
+    : get('catalogue.db');
+  const [wasm, vocab, model, ortWasm, en, ko, db] = await Promise.all([
+    get('cinerag_core.wasm'),
+    get('vocab.json'),
+    get('use-lite-int8.onnx'),
+    get('ort-wasm-simd-threaded.wasm'),
+    get('sentiment-en.bin'),
+    get('sentiment-ko.bin'),
+    catalogue,
   ]);
   const moduleUrl = new URL('cinerag_core.mjs', base).href;
   const { default: create } = await import(/* @vite-ignore */ moduleUrl);
@@ -60,8 +103,33 @@ async function init(assetBase: string) {
   tokenizer = new core.Tokenizer();
   const loaded = tokenizer.load(new Uint8Array(vocab));
   if ('error' in loaded) throw new Error(loaded.error);
+  recommender = new core.Recommender();
+  const opened = recommender.load(new Uint8Array(db), new Uint8Array(en), new Uint8Array(ko));
+  if ('error' in opened) {
+    recommender = null;
+    throw Object.assign(new Error(`The movie catalogue cannot be opened: ${opened.error}`), { code: opened.code });
+  }
   encoder = await createEncoder(new Uint8Array(model), ortWasm);
-  return { kernel: core.kernelName(), unicode: core.unicodeVersion(), vocabSize: loaded.vocabSize };
+  return {
+    kernel: core.kernelName(),
+    unicode: core.unicodeVersion(),
+    vocabSize: loaded.vocabSize,
+    movieCount: opened.movieCount,
+    newestYear: opened.newestYear,
+    threads: encoder.threads,
+  };
+}
+
+async function ask(request: Extract<Request, { action: 'ask' }>): Promise<AskResult> {
+  if (!tokenizer || !encoder || !recommender) throw new Error('the engine is not ready');
+  const t0 = performance.now();
+  const text = request.text.slice(0, 100 * 1024);
+  const ids = tokenizer.encode(text.slice(0, 4000)) ?? new Int32Array(0);
+  const embedding = await encoder.embed(ids);
+  const body = JSON.stringify({ text, state: request.state ?? {}, lang: request.lang, k: request.k ?? 5 });
+  const reply = JSON.parse(recommender.ask(body, embedding));
+  if ('error' in reply) throw Object.assign(new Error(reply.error), { code: reply.code });
+  return { ...(reply as AskResult), ms: performance.now() - t0 };
 }
 
 self.onmessage = async (event: MessageEvent<Request>) => {
@@ -69,11 +137,13 @@ self.onmessage = async (event: MessageEvent<Request>) => {
   let reply: Response;
   try {
     if (request.action === 'init') {
-      reply = { id: request.id, result: await init(request.assetBase) };
+      reply = { id: request.id, result: await init(request.assetBase, request.catalogueUrl) };
+    } else if (request.action === 'ask') {
+      reply = { id: request.id, result: await ask(request) };
     } else if (request.action === 'tokenize') {
-      if (!tokenizer) throw new Error('the engine is not ready');
+      if (!tokenizer || !encoder) throw new Error('the engine is not ready');
       const ids = tokenizer.encode(request.text) ?? new Int32Array(0);
-      const embedding = encoder ? await encoder.embed(ids) : null;
+      const embedding = await encoder.embed(ids);
       reply = {
         id: request.id,
         result: {
@@ -86,7 +156,8 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       reply = { id: (request as { id: number }).id, error: 'unknown action' };
     }
   } catch (e) {
-    reply = { id: request.id, error: e instanceof Error ? e.message : String(e) };
+    const err = e as Error & { code?: string };
+    reply = { id: request.id, error: err.message ?? String(e), code: err.code };
   }
   self.postMessage(reply);
 };

@@ -1,59 +1,47 @@
-// The page: starts the engine worker and shows what the core makes of a message.
-import type { InitResult, Request, Response, TokenizeResult } from './protocol';
+// The chat page and PWA: mounts the chat, registers the service worker and offers updates.
+import './chat.css';
+import { Chat } from './chat';
 
-const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
-let nextId = 1;
-const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+const params = new URLSearchParams(location.search);
+// The gpt-4o proxy: ?proxy=URL, or <meta name="cinerag-proxy" content="URL"> at deploy time.
+const proxyUrl =
+  params.get('proxy') ?? document.querySelector<HTMLMetaElement>('meta[name="cinerag-proxy"]')?.content ?? undefined;
+const lang = params.get('lang');
 
-worker.onmessage = (event: MessageEvent<Response>) => {
-  const reply = event.data;
-  const waiter = pending.get(reply.id);
-  if (!waiter) return;
-  pending.delete(reply.id);
-  if ('error' in reply) waiter.reject(new Error(reply.error));
-  else waiter.resolve(reply.result);
-};
+const chat = new Chat(document.getElementById('app')!, {
+  worker: new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' }),
+  assetBase: new URL('./assets/', document.baseURI).href,
+  proxyUrl: proxyUrl || undefined,
+  lang: lang === 'ko' || lang === 'en' ? lang : undefined,
+  historyKey: 'page',
+});
+chat.started.catch(() => {}); // the chat shows the reason
+(window as unknown as { cinerag: Chat }).cinerag = chat;
 
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-function call<T>(request: WithoutId<Request>): Promise<T> {
-  const id = nextId++;
-  return new Promise<T>((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-    worker.postMessage({ ...request, id });
+if ('serviceWorker' in navigator && !params.has('no-sw')) {
+  navigator.serviceWorker.register('./sw.js').then((reg) => {
+    reg.addEventListener('updatefound', () => {
+      const next = reg.installing;
+      next?.addEventListener('statechange', () => {
+        // A new version installed while an old one controls the page: offer to switch.
+        if (next.state === 'installed' && navigator.serviceWorker.controller) {
+          const bar = document.createElement('div');
+          bar.className = 'update';
+          bar.setAttribute('role', 'alert');
+          bar.textContent = 'A new version of cinerag is ready.';
+          const button = document.createElement('button');
+          button.textContent = 'Reload';
+          button.onclick = () => next.postMessage('skip-waiting');
+          bar.append(button);
+          document.body.append(bar);
+        }
+      });
+    });
+  });
+  let reloading = false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (reloading || !document.querySelector('.update')) return;
+    reloading = true;
+    location.reload();
   });
 }
-
-const status = document.getElementById('status')!;
-const message = document.getElementById('message') as HTMLTextAreaElement;
-const pieces = document.getElementById('pieces')!;
-const vector = document.getElementById('vector')!;
-
-async function show() {
-  const r = await call<TokenizeResult>({ action: 'tokenize', text: message.value });
-  pieces.replaceChildren(
-    ...r.pieces.map((piece, i) => {
-      const li = document.createElement('li');
-      li.textContent = `${piece} (${r.ids[i]})`; // text only: never parsed as HTML
-      return li;
-    }),
-  );
-  const e = r.embedding;
-  vector.textContent = e
-    ? `Embedding: ${e.length} dims, norm ${Math.hypot(...e).toFixed(3)}, first ${e
-        .slice(0, 3)
-        .map((x) => x.toFixed(5))
-        .join(', ')}`
-    : 'Embedding: none (no tokens)';
-}
-
-call<InitResult>({ action: 'init', assetBase: new URL('./assets/', document.baseURI).href })
-  .then(async (info) => {
-    status.textContent = `Ready: ${info.kernel} kernels, Unicode ${info.unicode}, ${info.vocabSize} pieces.`;
-    message.disabled = false;
-    message.addEventListener('input', () => void show());
-    await show();
-  })
-  .catch((e: Error) => {
-    status.textContent = `The engine could not start: ${e.message}`;
-    status.classList.add('error');
-  });

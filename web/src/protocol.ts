@@ -1,13 +1,22 @@
-// The messages between the page and the engine worker: {id, action, ...} -> {id, result | error}.
+// The messages between the page (or the widget) and the engine worker:
+// {id, action, ...} -> {id, result | error}; the worker also sends {progress} while it loads.
+import type { ConversationState, RecommendResponse } from '../../wasm/bindings/cinerag_core';
+
+export type { ConversationState, RecommendResponse };
 
 export type Request =
-  | { id: number; action: 'init'; assetBase: string } // assetBase: URL of the staged assets/
+  // assetBase: URL of the staged assets/; catalogueUrl: another catalogue (the widget's attribute)
+  | { id: number; action: 'init'; assetBase: string; catalogueUrl?: string }
+  | { id: number; action: 'ask'; text: string; state?: Partial<ConversationState>; lang?: 'en' | 'ko'; k?: number }
   | { id: number; action: 'tokenize'; text: string };
 
 export interface InitResult {
   kernel: string;
   unicode: string;
   vocabSize: number;
+  movieCount: number;
+  newestYear: number;
+  threads: number;
 }
 
 export interface TokenizeResult {
@@ -17,6 +26,17 @@ export interface TokenizeResult {
   embedding: number[] | null;
 }
 
+export interface AskResult extends RecommendResponse {
+  /** Milliseconds inside the worker: tokenize + embed + recommend. */
+  ms: number;
+}
+
+/** One asset's download progress: bytes so far of bytes in all. */
+export interface Progress {
+  progress: { name: string; loaded: number; total: number; done: boolean };
+}
+
 export type Response =
-  | { id: number; result: InitResult | TokenizeResult }
-  | { id: number; error: string; code?: string };
+  | { id: number; result: InitResult | TokenizeResult | AskResult }
+  | { id: number; error: string; code?: string }
+  | Progress;

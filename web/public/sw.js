@@ -1,0 +1,80 @@
+// The service worker: makes the app work offline after the first visit. On install it fetches
+// precache.json (every file of the build with its sha256, written by scripts/write_precache.mjs),
+// checks each file's hash and only then caches it; the large .wasm/model/catalogue files are
+// listed there explicitly. One cache per build version; older ones are removed on activate.
+const PREFIX = 'cinerag-';
+
+async function sha256(buffer) {
+  const digest = await crypto.subtle.digest('SHA-256', buffer);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function precache() {
+  const list = await (await fetch('precache.json', { cache: 'no-store' })).json();
+  const cache = await caches.open(PREFIX + list.version);
+  for (const file of list.files) {
+    const url = new URL(file.path, self.registration.scope).href;
+    if (await cache.match(url)) continue; // kept from an interrupted install of this version
+    let ok = false;
+    for (let attempt = 0; attempt < 2 && !ok; attempt++) {
+      try {
+        const response = await fetch(url, { cache: 'no-store' });
+        if (!response.ok) continue;
+        const body = await response.clone().arrayBuffer();
+        // Never cache a damaged or half-done download.
+        if (body.byteLength !== file.bytes || (await sha256(body)) !== file.sha256) continue;
+        await cache.put(url, response);
+        ok = true;
+      } catch {
+        /* network error: try again, then give up this install */
+      }
+    }
+    if (!ok) throw new Error(`precache: ${file.path} failed`);
+  }
+  // The page's own URL ("./") answers with index.html offline.
+  const index = await cache.match(new URL('index.html', self.registration.scope).href);
+  if (index) await cache.put(self.registration.scope, index.clone());
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(precache().then(() => (self.registration.active ? undefined : self.skipWaiting())));
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = (await caches.keys()).filter((n) => n.startsWith(PREFIX));
+      // This worker's cache is the one named by the current precache.json; older builds go.
+      const current = await fetch('precache.json', { cache: 'no-store' })
+        .then((r) => r.json())
+        .then((j) => PREFIX + j.version)
+        .catch(() => null);
+      if (current) await Promise.all(names.filter((n) => n !== current).map((n) => caches.delete(n)));
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  event.respondWith(
+    (async () => {
+      const cached = await caches.match(request, { ignoreSearch: request.mode === 'navigate', ignoreVary: true });
+      if (cached) return cached;
+      try {
+        return await fetch(request);
+      } catch (e) {
+        if (request.mode === 'navigate') {
+          const index = await caches.match(new URL('index.html', self.registration.scope).href, { ignoreVary: true });
+          if (index) return index;
+        }
+        throw e;
+      }
+    })(),
+  );
+});

@@ -1,0 +1,311 @@
+// The chat: a message list, answers with a sentiment chip, the movie recognised and five result
+// cards, feedback buttons that update the conversation state, history in IndexedDB, the gpt-4o
+// fallback. Renders into any root (the page's <main> or the widget's shadow root); every piece of
+// catalogue or model text goes in through textContent, never as HTML.
+import { Engine, EngineError } from './engine';
+import { askProxy } from './fallback';
+import * as history from './history';
+import { browserLang, strings, type Lang, type Strings } from './i18n';
+import type { AskResult, ConversationState, RecommendResponse } from './protocol';
+
+export interface ChatOptions {
+  worker: Worker;
+  assetBase: string;
+  catalogueUrl?: string;
+  proxyUrl?: string;
+  lang?: Lang;
+  historyKey: string;
+}
+
+type Result = RecommendResponse['results'][number];
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Record<'className' | 'textContent' | 'id' | 'type' | 'title', string>> = {},
+  ...children: (Node | null)[]
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  for (const c of children) if (c) e.append(c);
+  return e;
+}
+
+export class Chat {
+  readonly engine: Engine;
+  private lang: Lang;
+  private t: Strings;
+  private state: ConversationState | undefined;
+  private entries: history.Entry[] = [];
+  private ready = false;
+  private busy = false;
+  readonly root: HTMLElement;
+  private status!: HTMLElement;
+  private log!: HTMLElement;
+  private input!: HTMLTextAreaElement;
+  private send!: HTMLButtonElement;
+  private progress!: HTMLElement;
+  private bars = new Map<string, HTMLProgressElement>();
+  private langButton!: HTMLButtonElement;
+  private clearButton!: HTMLButtonElement;
+  /** Resolves when the engine is ready (or rejects when it cannot start). */
+  readonly started: Promise<void>;
+
+  constructor(container: HTMLElement | ShadowRoot, private options: ChatOptions) {
+    this.engine = new Engine(options.worker);
+    this.lang = options.lang ?? browserLang();
+    this.t = strings[this.lang];
+    this.root = el('div', { className: 'cinerag-chat' });
+    container.append(this.root);
+    this.render();
+    this.engine.onProgress = (p) => this.onProgress(p);
+    this.started = this.start();
+  }
+
+  private render() {
+    const t = this.t;
+    this.root.lang = this.lang;
+    this.root.replaceChildren();
+    this.langButton = el('button', { type: 'button', className: 'lang', textContent: t.language, title: t.languageLabel });
+    this.langButton.setAttribute('aria-label', t.languageLabel);
+    this.langButton.onclick = () => this.setLang(this.lang === 'en' ? 'ko' : 'en');
+    this.clearButton = el('button', { type: 'button', className: 'clear', textContent: t.clear });
+    this.clearButton.onclick = () => void this.clearHistory();
+    this.status = el('p', { className: 'status', textContent: this.ready ? '' : t.loading });
+    this.status.setAttribute('role', 'status');
+    this.status.setAttribute('aria-live', 'polite');
+    this.progress = el('div', { className: 'progress' });
+    this.bars.clear();
+    this.log = el('ol', { className: 'log' });
+    this.log.setAttribute('role', 'log');
+    this.log.setAttribute('aria-live', 'polite');
+    this.log.setAttribute('aria-relevant', 'additions');
+    this.input = el('textarea', { id: 'cinerag-input' });
+    this.input.rows = 2;
+    this.input.placeholder = t.placeholder;
+    this.input.setAttribute('aria-label', t.placeholder);
+    this.input.maxLength = 100 * 1024;
+    this.input.onkeydown = (e) => {
+      if (e.key === 'Enter' && !e.shiftKey) {
+        e.preventDefault();
+        void this.submit();
+      }
+    };
+    this.send = el('button', { type: 'submit', className: 'send', textContent: t.send });
+    const form = el('form', { className: 'composer' }, this.input, this.send);
+    form.onsubmit = (e) => (e.preventDefault(), void this.submit());
+    this.send.disabled = !this.ready;
+    this.root.append(
+      el('header', {}, el('strong', { className: 'brand', textContent: t.title }), el('span', { className: 'spacer' }), this.langButton, this.clearButton),
+      this.status,
+      this.progress,
+      this.log,
+      form,
+    );
+    for (const entry of this.entries) this.show(entry);
+  }
+
+  private setLang(lang: Lang) {
+    this.lang = lang;
+    this.t = strings[lang];
+    const statusText = this.status.textContent;
+    this.render();
+    if (this.ready) this.status.textContent = statusText;
+    void this.persist();
+  }
+
+  private onProgress(p: { name: string; loaded: number; total: number; done: boolean }) {
+    const label = this.t.assets[p.name];
+    if (!label) return; // small files: no bar of their own
+    let bar = this.bars.get(p.name);
+    if (!bar) {
+      bar = el('progress');
+      bar.max = p.total || 1;
+      const id = `p-${p.name.replace(/[^a-z0-9]/gi, '')}`;
+      bar.id = id;
+      const lab = el('label', { textContent: label });
+      lab.htmlFor = id;
+      this.progress.append(el('div', { className: 'asset' }, lab, bar, el('span', { className: 'bytes' })));
+      this.bars.set(p.name, bar);
+    }
+    bar.value = p.loaded;
+    const mb = (b: number) => (b / 1e6).toFixed(1);
+    (bar.nextSibling as HTMLElement).textContent = `${mb(p.loaded)} / ${mb(p.total)} MB`;
+  }
+
+  private async start() {
+    const saved = await history.load(this.options.historyKey);
+    this.entries = saved.entries;
+    this.state = saved.state;
+    if (saved.lang && !this.options.lang) {
+      this.lang = saved.lang;
+      this.t = strings[saved.lang];
+    }
+    this.render();
+    try {
+      const info = await this.engine.init(this.options.assetBase, this.options.catalogueUrl);
+      this.ready = true;
+      this.progress.replaceChildren();
+      this.status.textContent = this.t.ready(info.movieCount);
+      this.root.dataset.ready = 'true';
+      this.send.disabled = false;
+    } catch (e) {
+      this.status.textContent = `${this.t.failed} ${(e as Error).message}`;
+      this.status.classList.add('error');
+      this.root.dataset.ready = 'error';
+      throw e;
+    }
+  }
+
+  private async persist() {
+    await history.save(this.options.historyKey, { entries: this.entries.slice(-100), state: this.state, lang: this.lang });
+  }
+
+  private async clearHistory() {
+    this.entries = [];
+    this.state = undefined;
+    this.log.replaceChildren();
+    await history.clear(this.options.historyKey);
+    this.input.focus();
+  }
+
+  /** Sends `text` (or the composer's text) as the user's message. */
+  async submit(text?: string) {
+    const message = (text ?? this.input.value).trim();
+    if (!this.ready || this.busy) return;
+    if (!message) {
+      this.status.textContent = this.t.emptyMessage;
+      return;
+    }
+    this.busy = true;
+    this.send.disabled = true;
+    if (text === undefined) this.input.value = '';
+    const user: history.Entry = { role: 'user', text: message, at: Date.now() };
+    this.entries.push(user);
+    this.show(user);
+    const pending = el('li', { className: 'bot pending', textContent: this.t.thinking });
+    this.log.append(pending);
+    try {
+      const answer = await this.engine.ask(message, this.state, this.lang);
+      this.state = answer.state;
+      const entry: history.Entry = { role: 'bot', answer, at: Date.now() };
+      this.entries.push(entry);
+      pending.remove();
+      const node = this.show(entry);
+      if (answer.fallback) await this.fallback(entry, node);
+    } catch (e) {
+      pending.remove();
+      const err = e as EngineError;
+      this.log.append(el('li', { className: 'bot error', textContent: err.message }));
+    } finally {
+      this.busy = false;
+      this.send.disabled = false;
+      void this.persist();
+    }
+  }
+
+  private async fallback(entry: Extract<history.Entry, { role: 'bot' }>, node: HTMLElement) {
+    const note = el('p', { className: 'note' });
+    node.querySelector('.answer-text')!.after(note);
+    if (!this.options.proxyUrl) {
+      note.textContent = entry.note = this.t.noProxy;
+      return;
+    }
+    if (!navigator.onLine) {
+      note.textContent = entry.note = this.t.offline;
+      return;
+    }
+    note.textContent = this.t.askingLlm;
+    const llm = el('div', { className: 'llm' }, el('span', { className: 'badge', textContent: this.t.fromLlm }), el('p', { className: 'llm-text' }));
+    llm.setAttribute('aria-live', 'polite');
+    note.after(llm);
+    const messages = this.entries
+      .filter((e) => e.role === 'user')
+      .slice(-8)
+      .map((e) => ({ role: 'user' as const, text: (e as { text: string }).text }));
+    try {
+      const result = await askProxy(this.options.proxyUrl, this.lang, messages, entry.answer, (streamed) => {
+        llm.querySelector('.llm-text')!.textContent = streamed;
+      });
+      const text = [result.message, ...result.recommendations.map((r, i) => `${i + 1}. ${r.title}${r.year ? ` (${r.year})` : ''}${r.reason ? ` — ${r.reason}` : ''}`)].join('\n');
+      llm.querySelector('.llm-text')!.textContent = text;
+      note.remove();
+      entry.llm = { text, titles: result.recommendations.map((r) => r.title) };
+      // Titles the catalogue knows become cards again (genres, why).
+      const known = entry.answer.results.filter((r) => result.recommendations.some((x) => x.title.toLowerCase() === r.title.toLowerCase()));
+      if (known.length) llm.append(this.cards(known));
+    } catch (e) {
+      llm.remove();
+      note.textContent = entry.note = `${this.t.llmFailed} (${(e as Error).message})`;
+    }
+  }
+
+  private show(entry: history.Entry): HTMLElement {
+    const t = this.t;
+    if (entry.role === 'user') {
+      const li = el('li', { className: 'user' }, el('span', { className: 'who', textContent: t.you }), el('p', { textContent: entry.text }));
+      this.log.append(li);
+      li.scrollIntoView?.({ block: 'end' });
+      return li;
+    }
+    const a = entry.answer;
+    const chips = el('div', { className: 'chips' });
+    const chip = el('span', { className: `chip sentiment ${a.sentiment.label}`, textContent: `${a.sentiment.label} ${a.sentiment.score.toFixed(2)}` });
+    chips.append(chip);
+    const recognised = a.mentioned.filter((m) => m.fromUser);
+    chips.append(
+      el('span', {
+        className: 'chip recognised',
+        textContent: recognised.length ? `${t.recognised}: ${recognised.map((m) => `${m.title} (${m.year})`).join(', ')}` : t.nothingRecognised,
+      }),
+    );
+    for (const c of a.constraints) chips.append(el('span', { className: 'chip constraint', textContent: c }));
+    const intro = a.answer.split('\n')[0];
+    const li = el('li', { className: 'bot' }, el('span', { className: 'who', textContent: t.bot }), chips, el('p', { className: 'answer-text', textContent: intro }), this.cards(a.results));
+    li.dataset.fallback = String(a.fallback);
+    if (entry.note) li.querySelector('.answer-text')!.after(el('p', { className: 'note', textContent: entry.note }));
+    if (entry.llm) li.append(el('div', { className: 'llm' }, el('span', { className: 'badge', textContent: t.fromLlm }), el('p', { className: 'llm-text', textContent: entry.llm.text })));
+    this.log.append(li);
+    li.scrollIntoView?.({ block: 'end' });
+    return li;
+  }
+
+  private cards(results: Result[]): HTMLElement {
+    const t = this.t;
+    const list = el('ol', { className: 'cards' });
+    for (const r of results) {
+      const poster = el('div', { className: 'poster' });
+      const initials = el('span', { textContent: r.title.slice(0, 1) });
+      poster.append(initials);
+      if (r.posterPath && navigator.onLine) {
+        const img = el('img');
+        img.alt = '';
+        img.crossOrigin = 'anonymous';
+        img.loading = 'lazy';
+        img.src = `https://image.tmdb.org/t/p/w185${r.posterPath}`;
+        img.onload = () => initials.remove();
+        img.onerror = () => img.remove();
+        poster.append(img);
+      }
+      const title = el('h3', { textContent: `${r.title}${r.year ? ` (${r.year})` : ''}` });
+      const meta = el('p', { className: 'meta', textContent: `${r.genres.join(', ')} · ${t.similarity} ${Math.round(r.similarity * 100)}%` });
+      const why = el('p', { className: 'why', textContent: r.why });
+      const buttons = el('div', { className: 'actions' });
+      const action = (label: string, kind: 'liked' | 'disliked' | 'seen', text: string) => {
+        const b = el('button', { type: 'button', textContent: label });
+        b.setAttribute('aria-label', `${label}: ${r.title}`);
+        b.onclick = () => {
+          if (!this.state) return;
+          const list = this.state[kind];
+          if (!list.includes(r.movieId)) list.push(r.movieId);
+          void this.submit(text);
+        };
+        buttons.append(b);
+      };
+      action(t.moreLike, 'liked', t.moreLikeText(r.title));
+      action(t.notThis, 'disliked', t.notThisText(r.title));
+      action(t.seen, 'seen', t.seenText(r.title));
+      list.append(el('li', { className: 'card' }, poster, el('div', { className: 'body' }, title, meta, why, buttons)));
+    }
+    return list;
+  }
+}

@@ -1,0 +1,56 @@
+// The page side of the engine worker: one promise per request, progress events while loading.
+import type { AskResult, ConversationState, InitResult, Progress, Request, Response, TokenizeResult } from './protocol';
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export class EngineError extends Error {
+  constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+export class Engine {
+  private worker: Worker;
+  private nextId = 1;
+  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  onProgress: (p: Progress['progress']) => void = () => {};
+
+  /** workerUrl: where engine.worker is served; a cross-origin URL is started through a blob. */
+  constructor(worker: Worker) {
+    this.worker = worker;
+    this.worker.onmessage = (event: MessageEvent<Response>) => {
+      const reply = event.data;
+      if ('progress' in reply) return this.onProgress(reply.progress);
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      if ('error' in reply) waiter.reject(new EngineError(reply.error, reply.code));
+      else waiter.resolve(reply.result);
+    };
+    this.worker.onerror = (e) => {
+      for (const w of this.pending.values()) w.reject(new EngineError(e.message || 'the engine stopped'));
+      this.pending.clear();
+    };
+  }
+
+  private call<T>(request: WithoutId<Request>): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ ...request, id });
+    });
+  }
+
+  init(assetBase: string, catalogueUrl?: string) {
+    return this.call<InitResult>({ action: 'init', assetBase, catalogueUrl });
+  }
+
+  /** The core's token ids and pieces for `text` and its sentence embedding. */
+  tokenize(text: string) {
+    return this.call<TokenizeResult>({ action: 'tokenize', text });
+  }
+
+  ask(text: string, state: ConversationState | undefined, lang: 'en' | 'ko') {
+    return this.call<AskResult>({ action: 'ask', text, state, lang });
+  }
+}

@@ -1,0 +1,6 @@
+// Module types for Vite's CSS imports.
+declare module '*.css?inline' {
+  const css: string;
+  export default css;
+}
+declare module '*.css';
