@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { resultsFile, writeResults } from './lib/bench-results.mjs';
 import { loadCore, root, vocabPath } from './lib/core-node.mjs';
 
 const args = process.argv.slice(2);
@@ -126,14 +127,6 @@ if (fs.existsSync(nativeJson)) {
   results.tokenize_message_native_us = +(ms('BM_Tokenize') * 1000).toFixed(2);
 }
 
-const outDir = path.join(root, 'bench');
-fs.mkdirSync(outDir, { recursive: true });
-const file = path.join(outDir, 'results.json');
-const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-const merged = { ...previous, ...results, measured_at: new Date().toISOString() };
-fs.writeFileSync(file, JSON.stringify(merged, null, 2) + '\n');
-
 console.log(`\ncinerag bench — ${ROWS} x ${DIMS}, median of ${calls} calls after warm-up\n`);
-const width = Math.max(...Object.keys(results).map((k) => k.length));
-for (const [k, v] of Object.entries(results)) console.log(`  ${k.padEnd(width)}  ${v}`);
-console.log(`\nwrote ${path.relative(root, file)}`);
+writeResults(results);
+console.log(`\nwrote ${path.relative(root, resultsFile)}`);

@@ -16,3 +16,6 @@ echo "bench: the gpt-4o proxy under load (loopback, scripted upstream)"
 node scripts/bench_proxy.mjs
 echo "bench: the catalogue build (demo and full presets, cold; full streams 32M synthetic ratings)"
 node scripts/bench_db.mjs
+echo "bench: the app in Chromium (answers, cold and offline start, bytes, memory)"
+bash scripts/build.sh web
+node scripts/bench_web.mjs

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildDb, parseArgs } from './build_db.mjs';
+import { writeResults } from './lib/bench-results.mjs';
 import { root } from './lib/core-node.mjs';
 
 const argv = process.argv.slice(2);
@@ -16,7 +17,16 @@ fs.rmSync(dir, { recursive: true, force: true }); // cold: no embedding cache
 fs.mkdirSync(dir, { recursive: true });
 const results = {};
 
-const demo = await buildDb(parseArgs(['--preset', 'demo', '--out', path.join(dir, 'demo.db'), '--work', path.join(dir, 'work-demo')]));
+const demo = await buildDb(
+  parseArgs([
+    '--preset',
+    'demo',
+    '--out',
+    path.join(dir, 'demo.db'),
+    '--work',
+    path.join(dir, 'work-demo'),
+  ]),
+);
 results.build_db_demo_s = +demo.summary.seconds.toFixed(1);
 results.db_bytes_demo = demo.summary.bytes;
 results.db_gzip_bytes_demo = demo.summary.gzip_bytes;
@@ -27,10 +37,24 @@ if (!skipFull) {
   const ratings = path.join(dir, 'ratings-32m.csv');
   const movies = parseArgs(['--preset', 'full']).data + '/movielens/ml-32m/movies.csv';
   console.error(`Generating ${rows.toLocaleString('en-US')} synthetic ratings`);
-  const g = spawnSync(path.join(root, 'build/native/catalogue_build'),
-    ['gen-ratings', '--movies', movies, '--rows', String(rows), '--out', ratings], { stdio: 'inherit' });
+  const g = spawnSync(
+    path.join(root, 'build/native/catalogue_build'),
+    ['gen-ratings', '--movies', movies, '--rows', String(rows), '--out', ratings],
+    { stdio: 'inherit' },
+  );
   if (g.status !== 0) throw new Error('gen-ratings failed');
-  const full = await buildDb(parseArgs(['--preset', 'full', '--ratings', ratings, '--out', path.join(dir, 'full.db'), '--work', path.join(dir, 'work-full')]));
+  const full = await buildDb(
+    parseArgs([
+      '--preset',
+      'full',
+      '--ratings',
+      ratings,
+      '--out',
+      path.join(dir, 'full.db'),
+      '--work',
+      path.join(dir, 'work-full'),
+    ]),
+  );
   results.build_db_full_s = +full.summary.seconds.toFixed(1);
   results.build_db_full_embed_s = +full.summary.embed_seconds.toFixed(1);
   results.ratings_32m_rows = full.ratings.rows;
@@ -43,9 +67,4 @@ if (!skipFull) {
   fs.rmSync(ratings, { force: true });
 }
 
-const file = path.join(root, 'bench/results.json');
-fs.mkdirSync(path.dirname(file), { recursive: true });
-const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-fs.writeFileSync(file, JSON.stringify({ ...previous, ...results, measured_at: new Date().toISOString() }, null, 2) + '\n');
-const width = Math.max(...Object.keys(results).map((k) => k.length));
-for (const [k, v] of Object.entries(results)) console.log(`  ${k.padEnd(width)}  ${v}`);
+writeResults(results);

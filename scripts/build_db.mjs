@@ -22,7 +22,10 @@ const USAGE = `usage: cinerag build-db [--preset demo|full] [--out FILE] [--data
   --work     where the texts and the embedding cache go (default build/catalogue-work/PRESET)`;
 
 export function parseArgs(argv) {
-  const opts = { preset: 'demo', workers: Math.max(1, os.availableParallelism?.() ?? os.cpus().length) };
+  const opts = {
+    preset: 'demo',
+    workers: Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -42,7 +45,9 @@ export function parseArgs(argv) {
   }
   if (!['demo', 'full'].includes(opts.preset)) throw new Error(`--preset must be demo or full`);
   if (!(opts.workers >= 1)) throw new Error('--workers must be a positive number');
-  opts.data = path.resolve(opts.data || process.env.CINERAG_DATA || path.join(root, '../shared/data'));
+  opts.data = path.resolve(
+    opts.data || process.env.CINERAG_DATA || path.join(root, '../shared/data'),
+  );
   opts.out = path.resolve(opts.out || path.join(root, 'catalogue', `${opts.preset}.db`));
   return opts;
 }
@@ -53,11 +58,20 @@ export function presetInputs(opts) {
   const has = (p) => fs.existsSync(d(p));
   const small = 'movielens/ml-latest-small';
   const wikipedia = fs.existsSync(d('wikipedia'))
-    ? fs.readdirSync(d('wikipedia')).filter((f) => /^movies-\d{4}s\.json$/.test(f)).sort().map((f) => `wikipedia/${f}`)
+    ? fs
+        .readdirSync(d('wikipedia'))
+        .filter((f) => /^movies-\d{4}s\.json$/.test(f))
+        .sort()
+        .map((f) => `wikipedia/${f}`)
     : [];
   const inputs =
     opts.preset === 'demo'
-      ? { movies: `${small}/movies.csv`, links: [`${small}/links.csv`], tags: `${small}/tags.csv`, ratings: `${small}/ratings.csv` }
+      ? {
+          movies: `${small}/movies.csv`,
+          links: [`${small}/links.csv`],
+          tags: `${small}/tags.csv`,
+          ratings: `${small}/ratings.csv`,
+        }
       : {
           movies: 'movielens/ml-32m/movies.csv',
           // The 32M release's links when the user has them; otherwise 25M's (ids agree up to
@@ -65,8 +79,12 @@ export function presetInputs(opts) {
           links: has('movielens/ml-32m/links.csv')
             ? ['movielens/ml-32m/links.csv']
             : ['movielens/ml-25m/links.csv', `${small}/links.csv`],
-          tags: has('movielens/ml-32m/tags.csv') ? 'movielens/ml-32m/tags.csv' : `${small}/tags.csv`,
-          ratings: has('movielens/ml-32m/ratings.csv') ? 'movielens/ml-32m/ratings.csv' : `${small}/ratings.csv`,
+          tags: has('movielens/ml-32m/tags.csv')
+            ? 'movielens/ml-32m/tags.csv'
+            : `${small}/tags.csv`,
+          ratings: has('movielens/ml-32m/ratings.csv')
+            ? 'movielens/ml-32m/ratings.csv'
+            : `${small}/ratings.csv`,
         };
   inputs.tmdb = 'tmdb/tmdb_movies.csv';
   inputs.wikipedia = wikipedia;
@@ -79,7 +97,9 @@ export function presetInputs(opts) {
     tmdb: abs(inputs.tmdb),
     wikipedia: inputs.wikipedia.map(abs),
   };
-  const sources = JSON.parse(fs.readFileSync(path.join(root, 'scripts/data_sources.json'), 'utf8')).files;
+  const sources = JSON.parse(
+    fs.readFileSync(path.join(root, 'scripts/data_sources.json'), 'utf8'),
+  ).files;
   for (const f of [files.movies, ...files.links, files.tags, files.ratings, files.tmdb]) {
     if (!fs.existsSync(f)) {
       const rel = path.relative(opts.data, f);
@@ -87,7 +107,10 @@ export function presetInputs(opts) {
       throw new Error(`missing input ${f}${url}`);
     }
   }
-  if (files.wikipedia.length === 0) throw new Error(`missing input ${d('wikipedia')}/movies-*.json (download: ${sources['wikipedia/']})`);
+  if (files.wikipedia.length === 0)
+    throw new Error(
+      `missing input ${d('wikipedia')}/movies-*.json (download: ${sources['wikipedia/']})`,
+    );
   return files;
 }
 
@@ -109,10 +132,13 @@ function tool() {
 
 function sourceArgs(files) {
   return [
-    '--movies', files.movies,
+    '--movies',
+    files.movies,
     ...files.links.flatMap((l) => ['--links', l]),
-    '--tags', files.tags,
-    '--tmdb', files.tmdb,
+    '--tags',
+    files.tags,
+    '--tmdb',
+    files.tmdb,
     ...files.wikipedia.flatMap((w) => ['--wikipedia', w]),
   ];
 }
@@ -144,7 +170,9 @@ export async function embedAll(texts, modelPath, workers) {
     };
     const n = Math.min(workers, Math.ceil(texts.length / chunk) || 1);
     for (let i = 0; i < n; i++) {
-      const w = new Worker(new URL('./lib/embed-worker.mjs', import.meta.url), { workerData: { modelPath } });
+      const w = new Worker(new URL('./lib/embed-worker.mjs', import.meta.url), {
+        workerData: { modelPath },
+      });
       live++;
       pool.push(w);
       w.on('message', (m) => {
@@ -167,8 +195,11 @@ export async function buildDb(opts) {
   const t0 = Date.now();
   const files = presetInputs(opts);
   const manifestPath = path.join(root, 'models/manifest.json');
-  if (!fs.existsSync(manifestPath)) throw new Error(`${manifestPath} is missing: run \`npm run models\``);
-  const model = JSON.parse(fs.readFileSync(manifestPath, 'utf8')).models.find((m) => m.name === 'use-lite-int8');
+  if (!fs.existsSync(manifestPath))
+    throw new Error(`${manifestPath} is missing: run \`npm run models\``);
+  const model = JSON.parse(fs.readFileSync(manifestPath, 'utf8')).models.find(
+    (m) => m.name === 'use-lite-int8',
+  );
   const modelPath = path.join(root, 'models', model.file);
   if (!fs.existsSync(modelPath)) throw new Error(`${modelPath} is missing: run \`npm run models\``);
   const work = path.resolve(opts.work || path.join(root, 'build/catalogue-work', opts.preset));
@@ -178,21 +209,54 @@ export async function buildDb(opts) {
 
   // 1. Join the sources; the texts to embed.
   const textsPath = path.join(work, 'texts.jsonl');
-  run(['texts', ...sourceArgs(files), '--out', textsPath, '--report', path.join(work, 'texts-report.json')], 'joining the sources');
-  const lines = fs.readFileSync(textsPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  run(
+    [
+      'texts',
+      ...sourceArgs(files),
+      '--out',
+      textsPath,
+      '--report',
+      path.join(work, 'texts-report.json'),
+    ],
+    'joining the sources',
+  );
+  const lines = fs
+    .readFileSync(textsPath, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
   // 2. Embed (reusing the last run's vectors when the texts and the model are the same).
-  const key = crypto.createHash('sha256').update(model.sha256).update(fs.readFileSync(textsPath)).digest('hex');
+  const key = crypto
+    .createHash('sha256')
+    .update(model.sha256)
+    .update(fs.readFileSync(textsPath))
+    .digest('hex');
   const vectorsPath = path.join(work, 'content.f32');
   const keyPath = `${vectorsPath}.key`;
   const t1 = Date.now();
   let embedSeconds = 0;
-  if (fs.existsSync(vectorsPath) && fs.existsSync(keyPath) && fs.readFileSync(keyPath, 'utf8') === key) {
-    console.error(`Embedding: ${lines.length} texts unchanged since the last build, reusing ${path.relative(root, vectorsPath)}`);
+  if (
+    fs.existsSync(vectorsPath) &&
+    fs.existsSync(keyPath) &&
+    fs.readFileSync(keyPath, 'utf8') === key
+  ) {
+    console.error(
+      `Embedding: ${lines.length} texts unchanged since the last build, reusing ${path.relative(root, vectorsPath)}`,
+    );
   } else {
-    console.error(`Embedding ${lines.length} texts with ${model.name} on ${opts.workers} worker(s)`);
-    const vectors = await embedAll(lines.map((l) => l.text), modelPath, opts.workers);
-    fs.writeFileSync(`${vectorsPath}.tmp`, Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+    console.error(
+      `Embedding ${lines.length} texts with ${model.name} on ${opts.workers} worker(s)`,
+    );
+    const vectors = await embedAll(
+      lines.map((l) => l.text),
+      modelPath,
+      opts.workers,
+    );
+    fs.writeFileSync(
+      `${vectorsPath}.tmp`,
+      Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength),
+    );
     fs.renameSync(`${vectorsPath}.tmp`, vectorsPath);
     fs.writeFileSync(keyPath, key);
     embedSeconds = (Date.now() - t1) / 1000;
@@ -200,31 +264,57 @@ export async function buildDb(opts) {
 
   // 3. Ratings, factorisation, projection, the SQLite file.
   const sources = {};
-  for (const f of [files.movies, ...files.links, files.tags, files.ratings, files.tmdb, ...files.wikipedia]) {
+  for (const f of [
+    files.movies,
+    ...files.links,
+    files.tags,
+    files.ratings,
+    files.tmdb,
+    ...files.wikipedia,
+  ]) {
     sources[path.relative(opts.data, f)] = { bytes: fs.statSync(f).size, sha256: sha256File(f) };
   }
   const reportPath = opts.report ? path.resolve(opts.report) : path.join(work, 'report.json');
   run(
     [
-      'write', ...sourceArgs(files),
-      '--ratings', files.ratings,
-      '--vectors', vectorsPath,
-      '--dims', String(DIMS),
-      '--model', model.name,
-      '--model-sha256', model.sha256,
-      '--content-dims', opts.contentDims || 'auto',
-      '--collab-min-ratings', opts.preset === 'demo' ? '5' : '10',
-      '--meta', `preset=${opts.preset}`,
-      '--meta', `sources=${JSON.stringify(sources)}`,
-      '--out', opts.out,
-      '--report', reportPath,
+      'write',
+      ...sourceArgs(files),
+      '--ratings',
+      files.ratings,
+      '--vectors',
+      vectorsPath,
+      '--dims',
+      String(DIMS),
+      '--model',
+      model.name,
+      '--model-sha256',
+      model.sha256,
+      '--content-dims',
+      opts.contentDims || 'auto',
+      '--collab-min-ratings',
+      opts.preset === 'demo' ? '5' : '10',
+      '--meta',
+      `preset=${opts.preset}`,
+      '--meta',
+      `sources=${JSON.stringify(sources)}`,
+      '--out',
+      opts.out,
+      '--report',
+      reportPath,
     ],
     'writing the catalogue',
   );
   const report = JSON.parse(fs.readFileSync(reportPath, 'utf8'));
   const bytes = fs.statSync(opts.out).size;
   const gzipBytes = zlib.gzipSync(fs.readFileSync(opts.out), { level: 9 }).length;
-  report.summary = { preset: opts.preset, out: opts.out, bytes, gzip_bytes: gzipBytes, seconds: (Date.now() - t0) / 1000, embed_seconds: embedSeconds };
+  report.summary = {
+    preset: opts.preset,
+    out: opts.out,
+    bytes,
+    gzip_bytes: gzipBytes,
+    seconds: (Date.now() - t0) / 1000,
+    embed_seconds: embedSeconds,
+  };
   fs.writeFileSync(reportPath, JSON.stringify(report, null, 2));
   const mb = (b) => `${(b / 1e6).toFixed(1)} MB`;
   console.error(

@@ -32,7 +32,8 @@ export function icon(size) {
   for (let y = 0; y < size; y++) {
     raw[y * (size * 4 + 1)] = 0; // filter: none
     for (let x = 0; x < size; x++) {
-      const u = (x + 0.5) / s, v = (y + 0.5) / s;
+      const u = (x + 0.5) / s,
+        v = (y + 0.5) / s;
       let rgb = [0x1f, 0x3a, 0x8a]; // maskable: the background fills the square
       const inFrame = u >= 12 && u <= 52 && v >= 18 && v <= 46;
       const inHole = u >= 16 && u <= 48 && v >= 22 && v <= 42;

@@ -33,7 +33,8 @@ function parse(argv) {
   if (o.k !== undefined && !(Number.isInteger(o.k) && o.k >= 1 && o.k <= 100)) {
     throw new Error('--k must be an integer from 1 to 100');
   }
-  if (o.lang !== undefined && !['en', 'ko'].includes(o.lang)) throw new Error('--lang must be en or ko');
+  if (o.lang !== undefined && !['en', 'ko'].includes(o.lang))
+    throw new Error('--lang must be en or ko');
   return o;
 }
 
@@ -44,8 +45,20 @@ export function batchRecord(id, r) {
     id,
     lang: r.lang,
     sentiment: r.sentiment,
-    mentioned: r.mentioned.map(({ movieId, title, year, liked }) => ({ movieId, title, year, liked })),
-    results: r.results.map(({ movieId, title, year, genres, score, why }) => ({ movieId, title, year, genres, score, why })),
+    mentioned: r.mentioned.map(({ movieId, title, year, liked }) => ({
+      movieId,
+      title,
+      year,
+      liked,
+    })),
+    results: r.results.map(({ movieId, title, year, genres, score, why }) => ({
+      movieId,
+      title,
+      year,
+      genres,
+      score,
+      why,
+    })),
     fallback: r.fallback,
     fallbackReason: r.fallbackReason,
     confidence: r.confidence,
@@ -58,10 +71,17 @@ async function ask(o) {
   if (!message.trim()) throw new Error('ask needs a message: cinerag ask "I loved Titanic"');
   const log = (s) => !o.json && console.log(`[INFO] ${s}`);
   const engine = await createEngine({ db: o.db });
-  log(`catalogue: ${engine.info.movieCount} movies (${engine.meta('preset') || 'custom'}), built ${engine.meta('built_at')}`);
+  log(
+    `catalogue: ${engine.info.movieCount} movies (${engine.meta('preset') || 'custom'}), built ${engine.meta('built_at')}`,
+  );
   let state;
   if (o.state && fs.existsSync(o.state)) state = JSON.parse(fs.readFileSync(o.state, 'utf8'));
-  const request = { text: message, ...(o.k && { k: o.k }), ...(o.lang && { lang: o.lang }), ...(state && { state }) };
+  const request = {
+    text: message,
+    ...(o.k && { k: o.k }),
+    ...(o.lang && { lang: o.lang }),
+    ...(state && { state }),
+  };
   const t0 = performance.now();
   const r = await engine.ask(request);
   const ms = performance.now() - t0;
@@ -71,11 +91,16 @@ async function ask(o) {
     console.log(JSON.stringify({ ...batchRecord(undefined, r), answer: r.answer }, null, 2));
     return;
   }
-  const titles = r.mentioned.map((m) => `${m.title} (${m.year}) [${m.liked === true ? 'liked' : m.liked === false ? 'disliked' : 'neutral'}]`);
+  const titles = r.mentioned.map(
+    (m) =>
+      `${m.title} (${m.year}) [${m.liked === true ? 'liked' : m.liked === false ? 'disliked' : 'neutral'}]`,
+  );
   log(`title extraction: ${titles.length ? titles.join(', ') : 'no movie named'}`);
   log(`sentiment: ${r.sentiment.label} (${r.sentiment.score.toFixed(2)}), language ${r.lang}`);
   if (r.constraints.length) log(`constraints: ${r.constraints.join(', ')}`);
-  log(`DB search: ${r.results.length} results in ${ms.toFixed(1)} ms, confidence ${r.confidence.toFixed(2)}${r.fallback ? `, fallback (${r.fallbackReason})` : ''}`);
+  log(
+    `DB search: ${r.results.length} results in ${ms.toFixed(1)} ms, confidence ${r.confidence.toFixed(2)}${r.fallback ? `, fallback (${r.fallbackReason})` : ''}`,
+  );
   console.log();
   console.log(r.answer);
 }
@@ -91,9 +116,13 @@ async function batch(o) {
     let out;
     try {
       const input = JSON.parse(line);
-      if (!input || typeof input !== 'object' || Array.isArray(input)) throw new Error('not a JSON object');
+      if (!input || typeof input !== 'object' || Array.isArray(input))
+        throw new Error('not a JSON object');
       id = input.id ?? null;
-      const request = { ...(input.turns ? { turns: input.turns } : { text: input.text }), k: o.k ?? 5 };
+      const request = {
+        ...(input.turns ? { turns: input.turns } : { text: input.text }),
+        k: o.k ?? 5,
+      };
       if (input.state) request.state = input.state;
       if (o.lang) request.lang = o.lang;
       out = batchRecord(id, await engine.ask(request));

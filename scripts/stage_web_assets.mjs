@@ -16,7 +16,9 @@ const files = {
   'sentiment-en.bin': path.join(root, 'models/sentiment-en.bin'),
   'sentiment-ko.bin': path.join(root, 'models/sentiment-ko.bin'),
   // The catalogue the app opens: the demo preset unless CINERAG_CATALOGUE names another.
-  'catalogue.db': path.resolve(process.env.CINERAG_CATALOGUE || path.join(root, 'catalogue/demo.db')),
+  'catalogue.db': path.resolve(
+    process.env.CINERAG_CATALOGUE || path.join(root, 'catalogue/demo.db'),
+  ),
   // onnxruntime-web's WASM build, fetched by its own loader from env.wasm.wasmPaths.
   'ort-wasm-simd-threaded.wasm': path.join(
     root,

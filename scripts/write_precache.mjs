@@ -17,15 +17,25 @@ function walk(dir) {
 }
 walk(dist);
 const skip = (f) =>
-  f === 'precache.json' || f === 'sw.js' || /^assets\/ort-wasm-simd-threaded-[A-Za-z0-9_-]{8}\.wasm$/.test(f) || f.endsWith('.map');
+  f === 'precache.json' ||
+  f === 'sw.js' ||
+  /^assets\/ort-wasm-simd-threaded-[A-Za-z0-9_-]{8}\.wasm$/.test(f) ||
+  f.endsWith('.map');
 const list = files
   .filter((f) => !skip(f))
   .sort()
   .map((f) => {
     const bytes = fs.readFileSync(path.join(dist, f));
-    return { path: f, bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+    return {
+      path: f,
+      bytes: bytes.length,
+      sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+    };
   });
 const version = crypto.createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 16);
-fs.writeFileSync(path.join(dist, 'precache.json'), JSON.stringify({ version, files: list }, null, 1) + '\n');
+fs.writeFileSync(
+  path.join(dist, 'precache.json'),
+  JSON.stringify({ version, files: list }, null, 1) + '\n',
+);
 const mb = list.reduce((a, f) => a + f.bytes, 0) / 1e6;
 console.log(`precache.json: ${list.length} files, ${mb.toFixed(1)} MB, version ${version}`);

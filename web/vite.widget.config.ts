@@ -18,7 +18,11 @@ export default defineConfig({
         'cinerag-widget': fileURLToPath(new URL('./src/widget.ts', import.meta.url)),
         'engine.worker': fileURLToPath(new URL('./src/engine.worker.ts', import.meta.url)),
       },
-      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'widget-[name]-[hash].js' },
+      output: {
+        format: 'es',
+        entryFileNames: '[name].js',
+        chunkFileNames: 'widget-[name]-[hash].js',
+      },
       preserveEntrySignatures: 'exports-only',
     },
   },

@@ -23,7 +23,9 @@ export function userText(request) {
 
 export async function createEngine({ db = defaultDb, threads = 1 } = {}) {
   if (!fs.existsSync(db)) {
-    throw new Error(`catalogue ${db} is missing: build it with \`npx cinerag build-db --preset demo\``);
+    throw new Error(
+      `catalogue ${db} is missing: build it with \`npx cinerag build-db --preset demo\``,
+    );
   }
   const core = await loadCore();
   const rec = new core.Recommender();

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { loadCore, root, vocabPath } from '../../scripts/lib/core-node.mjs';
+import { startPreview, waitForUrl } from '../../scripts/lib/preview.mjs';
 import { embedTexts, sessionOptions } from '../../scripts/lib/encoder-node.mjs';
 import { startFakeOpenAI } from '../proxy/fake_openai.mjs';
 
@@ -23,21 +24,21 @@ const shots = path.join(root, 'test-results/e2e');
 const SEED = 'I absolutely loved Titanic. It made me so emotional!';
 let server, browser;
 
-async function waitForServer(target) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(target)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no answer at ${target}`);
-}
-
 before(async () => {
   assert.ok(fs.existsSync(path.join(root, 'dist/index.html')), 'dist/ missing: npm run build');
   server = spawn(
     'npx',
-    ['vite', 'preview', '--config', 'web/vite.config.ts', '--host', '127.0.0.1', '--port', `${port}`, '--strictPort'],
+    [
+      'vite',
+      'preview',
+      '--config',
+      'web/vite.config.ts',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      `${port}`,
+      '--strictPort',
+    ],
     { cwd: root, stdio: 'ignore', detached: true },
   );
   await waitForServer(url);
@@ -50,7 +51,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server) process.kill(-server.pid);
+  server?.stop();
 });
 
 async function waitReady(scope, timeout = 60000) {
@@ -72,7 +73,10 @@ async function embedInNode(text) {
   const tokenizer = new core.Tokenizer();
   tokenizer.load(new Uint8Array(fs.readFileSync(vocabPath)));
   const ort = require('onnxruntime-node');
-  const session = await ort.InferenceSession.create(path.join(root, 'models/use-lite-int8.onnx'), sessionOptions);
+  const session = await ort.InferenceSession.create(
+    path.join(root, 'models/use-lite-int8.onnx'),
+    sessionOptions,
+  );
   return Array.from(await embedTexts(ort, session, tokenizer, [text]));
 }
 
@@ -97,18 +101,35 @@ test('cold load shows progress, then the seed example gets five cards', async ()
   assert.match(await answer.locator('.chip.sentiment').textContent(), /^positive 0\.\d\d$/);
   assert.match(await answer.locator('.chip.recognised').textContent(), /Titanic \(1997\)/);
   const cards = await answer.locator('.card').allTextContents();
-  assert.ok(cards.every((c) => /similarity \d+%/.test(c)), cards.join('\n'));
-  assert.ok(cards.some((c) => c.includes("like 'Titanic'")), cards.join('\n'));
+  assert.ok(
+    cards.every((c) => /similarity \d+%/.test(c)),
+    cards.join('\n'),
+  );
+  assert.ok(
+    cards.some((c) => c.includes("like 'Titanic'")),
+    cards.join('\n'),
+  );
   await page.screenshot({ path: path.join(shots, 'chat-answer.png'), fullPage: true });
   // The page's encoder (onnxruntime-web in the worker) computes the catalogue build's vectors.
-  const inPage = await page.evaluate(async (t) => (await window.cinerag.engine.tokenize(t)).embedding, SEED);
+  const inPage = await page.evaluate(
+    async (t) => (await window.cinerag.engine.tokenize(t)).embedding,
+    SEED,
+  );
   const inNode = await embedInNode(SEED);
   assert.ok(inPage.every((x, i) => Math.abs(x - inNode[i]) < 2e-5));
   // Feedback buttons feed the state: "not this one" removes it from the next answer.
   const firstTitle = await answer.locator('.card h3').first().textContent();
-  await answer.locator('.card').first().getByRole('button', { name: /^Not this one/ }).click();
+  await answer
+    .locator('.card')
+    .first()
+    .getByRole('button', { name: /^Not this one/ })
+    .click();
   await page.locator('li.bot:not(.pending)').nth(1).waitFor();
-  const next = await page.locator('li.bot:not(.pending)').nth(1).locator('.card h3').allTextContents();
+  const next = await page
+    .locator('li.bot:not(.pending)')
+    .nth(1)
+    .locator('.card h3')
+    .allTextContents();
   assert.ok(!next.includes(firstTitle), `${firstTitle} came back: ${next}`);
   // History survives a reload; the clear button empties it.
   await page.reload();
@@ -132,8 +153,10 @@ test('after the first visit it works offline (service worker), and Korean is swi
       const keys = await caches.keys();
       if (!reg.active || !keys.some((k) => k.startsWith('cinerag-'))) return false;
       const cache = await caches.open(keys.find((k) => k.startsWith('cinerag-')));
-      return !!(await cache.match(new URL('assets/catalogue.db', location.href).href)) &&
-        !!(await cache.match(new URL('assets/ort-wasm-simd-threaded.wasm', location.href).href));
+      return (
+        !!(await cache.match(new URL('assets/catalogue.db', location.href).href)) &&
+        !!(await cache.match(new URL('assets/ort-wasm-simd-threaded.wasm', location.href).href))
+      );
     },
     null,
     { timeout: 60000, polling: 500 },
@@ -144,7 +167,10 @@ test('after the first visit it works offline (service worker), and Korean is swi
   await page.getByRole('button', { name: 'Switch to Korean' }).click();
   const answer = await askAndWait(page, '올드보이 정말 최고였어');
   assert.ok((await answer.locator('.card').count()) >= 3);
-  assert.match(await answer.locator('.answer-text').textContent(), /당신은 'Old Boy'에 대해 positive/);
+  assert.match(
+    await answer.locator('.answer-text').textContent(),
+    /당신은 'Old Boy'에 대해 positive/,
+  );
   await page.screenshot({ path: path.join(shots, 'offline-korean.png'), fullPage: true });
   await context.close();
 });
@@ -164,7 +190,10 @@ test('the widget answers inside a hostile host page', async () => {
   const box = await answer.locator('.card').first().boundingBox();
   assert.ok(box && box.width > 100 && box.height > 40, JSON.stringify(box));
   // The host's `div { display: none }` did not reach inside; ours did not leak out.
-  assert.equal(await page.locator('h1').evaluate((h) => getComputedStyle(h).color), 'rgb(220, 20, 60)');
+  assert.equal(
+    await page.locator('h1').evaluate((h) => getComputedStyle(h).color),
+    'rgb(220, 20, 60)',
+  );
   await page.screenshot({ path: path.join(shots, 'widget-hostile-host.png') });
   assert.deepEqual(errors, []);
   await context.close();
@@ -173,17 +202,26 @@ test('the widget answers inside a hostile host page', async () => {
 // Serves `db` as the app's catalogue, with an assets.json that vouches for it.
 async function withCatalogue(page, db) {
   const assets = JSON.parse(fs.readFileSync(path.join(root, 'dist/assets/assets.json'), 'utf8'));
-  assets['catalogue.db'] = { bytes: db.length, sha256: crypto.createHash('sha256').update(db).digest('hex') };
-  await page.route('**/assets/assets.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(assets) }));
-  await page.route('**/assets/catalogue.db', (route) => route.fulfill({ contentType: 'application/octet-stream', body: db }));
+  assets['catalogue.db'] = {
+    bytes: db.length,
+    sha256: crypto.createHash('sha256').update(db).digest('hex'),
+  };
+  await page.route('**/assets/assets.json', (route) =>
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify(assets) }),
+  );
+  await page.route('**/assets/catalogue.db', (route) =>
+    route.fulfill({ contentType: 'application/octet-stream', body: db }),
+  );
 }
 
 test('a title with markup renders as text and runs nothing', async () => {
   const tmp = path.join(os.tmpdir(), `cinerag-xss-${process.pid}.db`);
   fs.copyFileSync(path.join(root, 'catalogue/demo.db'), tmp);
-  execFileSync('sqlite3', [tmp,
+  execFileSync('sqlite3', [
+    tmp,
     "UPDATE movies SET title = '<img src=x onerror=alert(1)>' || title WHERE genres LIKE '%Romance%'; " +
-    "INSERT INTO movies_fts(movies_fts) VALUES ('rebuild'); VACUUM;"]);
+      "INSERT INTO movies_fts(movies_fts) VALUES ('rebuild'); VACUUM;",
+  ]);
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   let dialogs = 0;
@@ -193,7 +231,10 @@ test('a title with markup renders as text and runs nothing', async () => {
   assert.equal(await waitReady(page), 'true');
   const answer = await askAndWait(page, 'I loved The Notebook, so romantic');
   const titles = await answer.locator('.card h3').allTextContents();
-  assert.ok(titles.some((t) => t.startsWith('<img src=x onerror=alert(1)>')), titles.join('\n'));
+  assert.ok(
+    titles.some((t) => t.startsWith('<img src=x onerror=alert(1)>')),
+    titles.join('\n'),
+  );
   assert.equal(await page.locator('img[src="x"]').count(), 0);
   await page.waitForTimeout(300);
   assert.equal(dialogs, 0);
@@ -208,7 +249,10 @@ test('a corrupt catalogue or a damaged download: a clear message, never a blank 
   await withCatalogue(page, crypto.randomBytes(64 * 1024));
   await page.goto(`${url}?lang=en&no-sw`);
   assert.equal(await waitReady(page), 'error');
-  assert.match(await page.locator('.status').textContent(), /The movie catalogue cannot be opened: .*(not a database|not an SQLite|not a cinerag)/i);
+  assert.match(
+    await page.locator('.status').textContent(),
+    /The movie catalogue cannot be opened: .*(not a database|not an SQLite|not a cinerag)/i,
+  );
   await page.screenshot({ path: path.join(shots, 'corrupt-catalogue.png') });
   await page.close();
   const damaged = await context.newPage();
@@ -230,13 +274,18 @@ test('fallback: past the catalogue, the answer streams in from gpt-4o through th
   const proxy = spawn(
     process.env.CINERAG_PROXY || path.join(root, 'build/native-debug/cinerag-proxy'),
     ['--port', String(proxyPort), '--allow-origin', `http://127.0.0.1:${port}`],
-    { env: { ...process.env, OPENAI_API_KEY: 'sk-test-e2e', OPENAI_BASE_URL: upstream.url }, stdio: 'ignore' },
+    {
+      env: { ...process.env, OPENAI_API_KEY: 'sk-test-e2e', OPENAI_BASE_URL: upstream.url },
+      stdio: 'ignore',
+    },
   );
   try {
-    await waitForServer(`http://127.0.0.1:${proxyPort}/healthz`);
+    await waitForUrl(`http://127.0.0.1:${proxyPort}/healthz`);
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
-    await page.goto(`${url}?lang=en&no-sw&proxy=${encodeURIComponent(`http://127.0.0.1:${proxyPort}/`)}`);
+    await page.goto(
+      `${url}?lang=en&no-sw&proxy=${encodeURIComponent(`http://127.0.0.1:${proxyPort}/`)}`,
+    );
     await waitReady(page);
     const answer = await askAndWait(page, 'What are the best movies of 2031?');
     assert.equal(await answer.getAttribute('data-fallback'), 'true');

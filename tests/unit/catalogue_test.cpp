@@ -247,8 +247,8 @@ std::vector<uint8_t> rewritten(const std::vector<uint8_t>& bytes, const char* sq
 }
 
 TEST(Catalogue, NewerSchemaVersionIsRefused) {
-  const auto newer = rewritten(small_catalogue(),
-                               "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+  const auto newer =
+      rewritten(small_catalogue(), "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
   Error e;
   EXPECT_FALSE(open_bytes(newer, &e));
   EXPECT_EQ(e.code, ErrorCode::kUnsupportedVersion) << e.message;
@@ -256,8 +256,8 @@ TEST(Catalogue, NewerSchemaVersionIsRefused) {
 }
 
 TEST(Catalogue, OlderSchemaVersionAsksForARebuild) {
-  const auto older = rewritten(small_catalogue(),
-                               "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  const auto older =
+      rewritten(small_catalogue(), "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   Error e;
   EXPECT_FALSE(open_bytes(older, &e));
   EXPECT_EQ(e.code, ErrorCode::kUnsupportedVersion) << e.message;
@@ -301,7 +301,7 @@ TEST(Catalogue, ProjectionRoundTripsAndIsChecked) {
   auto w = CatalogueWriter::create("", &e);
   ASSERT_TRUE(w) << e.message;
   ASSERT_TRUE(w->add_vector_kind("content", 2, "m", "", &e));
-  const float matrix[2 * 3] = {1, 0, 0, 0, 0.5f, 0.5f};  // (2, 3)
+  const float matrix[2 * 3] = {1, 0, 0, 0, 0.5f, 0.5f};          // (2, 3)
   EXPECT_FALSE(w->add_projection("content", 3, 4, matrix, &e));  // kind has 2 dims
   EXPECT_FALSE(w->add_projection("collab", 3, 2, matrix, &e));   // no such kind
   ASSERT_TRUE(w->add_projection("content", 3, 2, matrix, &e)) << e.message;

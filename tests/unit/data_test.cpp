@@ -17,7 +17,8 @@ std::vector<Rating> ratings_of(const std::string& text, ReadReport* r) {
   std::istringstream in(text);
   std::vector<Rating> out;
   Error e;
-  EXPECT_TRUE(read_ratings(in, [&](const Rating& x) { out.push_back(x); }, {}, r, &e));
+  EXPECT_TRUE(read_ratings(
+      in, [&](const Rating& x) { out.push_back(x); }, {}, r, &e));
   return out;
 }
 
@@ -28,12 +29,12 @@ TEST(Ratings, ReadsHeaderBomCrlfAndReportsBadLines) {
   const auto v = ratings_of(
       "\xEF\xBB\xBFuserId,movieId,rating,timestamp\r\n"
       "1,1,4.0,964982703\r\n"
-      "1,x,4.0,1\n"          // line 3: non-numeric id
-      "2,3\n"                // line 4: too few fields
-      "2,5,9.5,1\n"          // line 5: out of range
-      "\n"                   // blank: ignored
+      "1,x,4.0,1\n"  // line 3: non-numeric id
+      "2,3\n"        // line 4: too few fields
+      "2,5,9.5,1\n"  // line 5: out of range
+      "\n"           // blank: ignored
       "3,47,0.5,1\n"
-      "4,50,5",              // no timestamp, no final newline
+      "4,50,5",  // no timestamp, no final newline
       &r);
   ASSERT_EQ(v.size(), 3u);
   EXPECT_EQ(v[0].user_id, 1);
@@ -124,6 +125,7 @@ TEST(Assemble, JoinsByLinkThenTitleAndYear) {
               {2571, "Matrix, The (1999)", "Action|Sci-Fi"},
               {47, "Seven (a.k.a. Se7en) (1995)", "Mystery|Thriller"},
               {9, "Unknown Film (2001)", "(no genres listed)"},
+              {118916, "Titanic (1996)", "Drama"},  // must not take the linked 1997 record
               {1721, "Titanic duplicate (1997)", ""}};
   s.links = {{1721, "tt0120338", 597}};
   TmdbMovie titanic;
@@ -150,7 +152,9 @@ TEST(Assemble, JoinsByLinkThenTitleAndYear) {
   s.tags[2571] = {"cyberpunk", "philosophy"};
   Coverage c;
   const auto movies = assemble_movies(s, &c);
-  ASSERT_EQ(movies.size(), 4u);
+  ASSERT_EQ(movies.size(), 5u);
+  EXPECT_EQ(movies.back().movie_id, 118916);
+  EXPECT_EQ(movies.back().tmdb_id, 0);
   EXPECT_EQ(movies[0].movie_id, 9);  // movieId order
   EXPECT_EQ(movies[0].tmdb_id, 0);   // 1980 is too far from 2001
   EXPECT_EQ(movies[1].title, "Seven");

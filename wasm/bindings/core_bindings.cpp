@@ -286,7 +286,8 @@ class RecommenderHandle {
       }
       if (e.ok()) return response_json(*rec_, rec_->recommend(req));
     }
-    return "{\"error\":" + json_string(e.message) + ",\"code\":\"" + error_code_name(e.code) + "\"}";
+    return "{\"error\":" + json_string(e.message) + ",\"code\":\"" + error_code_name(e.code) +
+           "\"}";
   }
 
   std::string meta(const std::string& key) const {

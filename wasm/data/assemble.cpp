@@ -88,13 +88,21 @@ std::vector<Movie> assemble_movies(const BuildSources& src, Coverage* cov) {
     return src.wikipedia[a].extract.size() > src.wikipedia[b].extract.size();
   };
 
+  // TMDB records that a link names belong to that movie: a title match must not hand them to
+  // another (the 1996 "Titanic" miniseries is not the 1997 film).
+  std::unordered_map<int64_t, int> claimed;
+  for (const Link& l : src.links) {
+    if (l.tmdb_id && tmdb_by_id.count(l.tmdb_id)) claimed[l.tmdb_id]++;
+  }
+
   std::vector<const MovieLensMovie*> order;
   std::set<int64_t> seen;
   for (const auto& m : src.movies) {
     if (seen.insert(m.movie_id).second) order.push_back(&m);
   }
-  std::sort(order.begin(), order.end(),
-            [](const MovieLensMovie* a, const MovieLensMovie* b) { return a->movie_id < b->movie_id; });
+  std::sort(order.begin(), order.end(), [](const MovieLensMovie* a, const MovieLensMovie* b) {
+    return a->movie_id < b->movie_id;
+  });
 
   std::vector<Movie> out;
   out.reserve(order.size());
@@ -125,14 +133,17 @@ std::vector<Movie> assemble_movies(const BuildSources& src, Coverage* cov) {
       for (size_t a = 0; !found && a < parsed.alternates.size(); ++a) {
         found = tmdb_titles.find(parsed.alternates[a], m.year, more_votes, &r);
       }
+      if (found && claimed.count(src.tmdb[r].id)) found = false;
       if (found) {
+        claimed[src.tmdb[r].id]++;
         t = &src.tmdb[r];
         m.tmdb_id = t->id;
         ++cov->tmdb_by_title;
       }
     }
     if (t) {
-      if (!t->original_title.empty() && fold_for_matching(t->original_title) != fold_for_matching(m.title)) {
+      if (!t->original_title.empty() &&
+          fold_for_matching(t->original_title) != fold_for_matching(m.title)) {
         m.original_title = t->original_title;
       }
       append_alt(&m.alt_titles, t->title, m.title);

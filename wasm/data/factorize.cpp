@@ -3,7 +3,6 @@
 
 #include <Eigen/Dense>
 #include <Eigen/Sparse>
-
 #include <algorithm>
 #include <random>
 
@@ -13,8 +12,8 @@ std::vector<float> principal_directions(const float* x, size_t n, size_t dims, s
   using Mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const Eigen::Map<const Mat> X(x, static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dims));
   // Accumulate in double: n is up to ~10^5 and the spectrum spans orders of magnitude.
-  Eigen::MatrixXd C = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(dims),
-                                            static_cast<Eigen::Index>(dims));
+  Eigen::MatrixXd C =
+      Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(dims), static_cast<Eigen::Index>(dims));
   const Eigen::Index block = 4096;
   for (Eigen::Index r = 0; r < X.rows(); r += block) {
     const Eigen::Index h = std::min(block, X.rows() - r);
@@ -42,8 +41,8 @@ void RatingTriplets::add(uint32_t user, uint32_t item, float value) {
   ++size_;
 }
 
-ItemFactors item_factors(const RatingTriplets& ratings, size_t n_users, size_t n_items,
-                         size_t rank, size_t min_ratings, int power_iterations, uint32_t seed) {
+ItemFactors item_factors(const RatingTriplets& ratings, size_t n_users, size_t n_items, size_t rank,
+                         size_t min_ratings, int power_iterations, uint32_t seed) {
   ItemFactors f;
   f.rank = rank;
   f.vectors.assign(n_items * rank, 0.0f);

@@ -47,8 +47,7 @@ struct ItemFactors {
 // ratings are centred on that user's mean (so "loved" and "disliked" pull apart), the users x
 // items matrix is factorised by randomized SVD (Halko et al., `power_iterations` rounds), and an
 // item's vector is its row of V * S. Items with fewer than min_ratings ratings get a zero row.
-ItemFactors item_factors(const RatingTriplets& ratings, size_t n_users, size_t n_items,
-                         size_t rank, size_t min_ratings, int power_iterations = 2,
-                         uint32_t seed = 7);
+ItemFactors item_factors(const RatingTriplets& ratings, size_t n_users, size_t n_items, size_t rank,
+                         size_t min_ratings, int power_iterations = 2, uint32_t seed = 7);
 
 }  // namespace cinerag

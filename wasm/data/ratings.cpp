@@ -102,8 +102,8 @@ bool read_ratings(std::istream& in, const std::function<void(const Rating&)>& on
       }
       if (end == start) continue;  // blank line
       const char* c1 = static_cast<const char*>(std::memchr(start, ',', end - start));
-      const char* c2 = c1 ? static_cast<const char*>(std::memchr(c1 + 1, ',', end - c1 - 1))
-                          : nullptr;
+      const char* c2 =
+          c1 ? static_cast<const char*>(std::memchr(c1 + 1, ',', end - c1 - 1)) : nullptr;
       if (!c2) {
         report->add_problem(line, "expected userId,movieId,rating[,timestamp]");
         continue;

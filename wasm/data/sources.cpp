@@ -1,11 +1,10 @@
 // MovieLens, TMDB and Wikipedia readers on top of the streaming CSV reader and nlohmann::json.
 #include "data/sources.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "text/nfkc.h"
 
@@ -210,8 +209,7 @@ bool read_tmdb(std::istream& in, std::vector<TmdbMovie>* out, ReadReport* report
             olang = c["original_language"], overview = c["overview"], tagline = c["tagline"],
             keywords = c["keywords"], genres = c["genres"], imdb = c["imdb_id"],
             poster = c["poster_path"], date = c["release_date"], runtime = c["runtime"],
-            pop = c["popularity"], va = c["vote_average"], vc = c["vote_count"],
-            adult = c["adult"];
+            pop = c["popularity"], va = c["vote_average"], vc = c["vote_count"], adult = c["adult"];
   while (reader.next(&f)) {
     if (f.size() != width) {
       report->add_problem(reader.line(), "expected " + std::to_string(width) + " fields, found " +

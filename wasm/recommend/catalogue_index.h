@@ -48,7 +48,7 @@ class CatalogueIndex {
 
   std::unique_ptr<Catalogue> catalogue_;
   Int8Index index_;
-  Projection projection_;  // empty when stored in the encoder's space
+  Projection projection_;           // empty when stored in the encoder's space
   std::vector<int64_t> movie_ids_;  // (size(),): index row -> movie_id
 };
 

@@ -11,10 +11,10 @@
 
 namespace cinerag {
 
-const char* const kGenreNames[] = {"Action",  "Adventure", "Animation", "Children", "Comedy",
-                                   "Crime",   "Documentary", "Drama",   "Fantasy",  "Film-Noir",
-                                   "Horror",  "IMAX",      "Musical",   "Mystery",  "Romance",
-                                   "Sci-Fi",  "Thriller",  "War",       "Western"};
+const char* const kGenreNames[] = {"Action", "Adventure",   "Animation", "Children", "Comedy",
+                                   "Crime",  "Documentary", "Drama",     "Fantasy",  "Film-Noir",
+                                   "Horror", "IMAX",        "Musical",   "Mystery",  "Romance",
+                                   "Sci-Fi", "Thriller",    "War",       "Western"};
 
 uint32_t genre_mask(std::string_view genres) {
   uint32_t mask = 0;
@@ -84,16 +84,17 @@ std::vector<size_t> find_all(const std::string& text, const char* word) {
   return out;
 }
 
-bool has(const std::string& text, const char* word) { return !find_all(text, word).empty(); }
+bool has(const std::string& text, const char* word) {
+  return !find_all(text, word).empty();
+}
 
 // Is the genre word at `pos` negated: "no horror", "not a horror", "without horror", "hate
 // horror", "anything but horror"; "호러 말고", "공포 빼고", "공포는 싫어".
 bool negated(const std::string& text, size_t pos, size_t len) {
   const std::string before = text.substr(pos >= 30 ? pos - 30 : 0, pos >= 30 ? 30 : pos);
-  static const char* const kBefore[] = {"no ",      "not ",    "without ",  "except ",
-                                        "but ",     "hate ",   "avoid ",    "nothing ",
-                                        "dont like ", "dont want ", "not a ", "no more ",
-                                        "not into ", "tired of "};
+  static const char* const kBefore[] = {
+      "no ",      "not ",       "without ",   "except ", "but ",     "hate ",     "avoid ",
+      "nothing ", "dont like ", "dont want ", "not a ",  "no more ", "not into ", "tired of "};
   for (const char* w : kBefore) {
     const size_t at = before.rfind(w);
     if (at == std::string::npos) continue;
@@ -136,7 +137,8 @@ Constraints parse_constraints(std::string_view raw, int newest_year) {
       while (b > 0 && std::isdigit(static_cast<unsigned char>(t[b - 1]))) --b;
       const std::string digits = t.substr(b, p - b);
       if (digits.size() != 2 && digits.size() != 4) continue;
-      if (p + suffix.size() < t.size() && std::isalpha(static_cast<unsigned char>(t[p + suffix.size()])))
+      if (p + suffix.size() < t.size() &&
+          std::isalpha(static_cast<unsigned char>(t[p + suffix.size()])))
         continue;
       int y = std::atoi(digits.c_str());
       if (digits.size() == 2) y += y >= 20 ? 1900 : 2000;
@@ -151,7 +153,8 @@ Constraints parse_constraints(std::string_view raw, int newest_year) {
   scan_decade("년대");
   // Years: "after 2010", "since 2015", "before 2000", "from 2019", "2023 movies", "2024년".
   for (size_t p = 0; p + 4 <= t.size(); ++p) {
-    if (!std::isdigit(static_cast<unsigned char>(t[p])) || (p > 0 && std::isdigit(static_cast<unsigned char>(t[p - 1]))))
+    if (!std::isdigit(static_cast<unsigned char>(t[p])) ||
+        (p > 0 && std::isdigit(static_cast<unsigned char>(t[p - 1]))))
       continue;
     size_t e = p;
     while (e < t.size() && std::isdigit(static_cast<unsigned char>(t[e]))) ++e;
@@ -163,7 +166,8 @@ Constraints parse_constraints(std::string_view raw, int newest_year) {
       const size_t n = std::strlen(w);
       return before.size() >= n && before.compare(before.size() - n, n, w) == 0;
     };
-    if (ends_with("after ") || ends_with("since ") || ends_with("from ") || ends_with("newer than ")) {
+    if (ends_with("after ") || ends_with("since ") || ends_with("from ") ||
+        ends_with("newer than ")) {
       c.year_min = ends_with("after ") ? y + 1 : y;
       c.understood.push_back("after " + std::to_string(y));
     } else if (ends_with("before ") || ends_with("older than ") || ends_with("until ")) {
@@ -204,26 +208,26 @@ Constraints parse_constraints(std::string_view raw, int newest_year) {
     if (m > 0 && m <= 4 && t.find("hour", p) != std::string::npos) c.runtime_max = m * 60;
   }
   if (c.runtime_max) c.understood.push_back("under " + std::to_string(c.runtime_max) + " min");
-  for (const char* w : {"highly rated", "top rated", "best", "acclaimed", "masterpiece",
-                        "masterpieces", "critically", "award winning", "평점", "명작", "수작",
-                        "걸작"}) {
+  for (const char* w :
+       {"highly rated", "top rated", "best", "acclaimed", "masterpiece", "masterpieces",
+        "critically", "award winning", "평점", "명작", "수작", "걸작"}) {
     if (has(t, w)) c.highly_rated = true;
   }
   if (c.highly_rated) c.understood.push_back("highly rated");
   static const std::pair<const char*, const char*> kLanguages[] = {
-      {"korean", "ko"}, {"한국", "ko"},   {"japanese", "ja"}, {"일본", "ja"},
-      {"french", "fr"}, {"프랑스", "fr"}, {"spanish", "es"},  {"스페인", "es"},
-      {"italian", "it"}, {"german", "de"}, {"독일", "de"},    {"chinese", "zh"},
-      {"중국", "zh"},   {"hindi", "hi"},  {"bollywood", "hi"}, {"indian", "hi"},
-      {"인도", "hi"},   {"swedish", "sv"}, {"danish", "da"},   {"russian", "ru"}};
+      {"korean", "ko"},  {"한국", "ko"},    {"japanese", "ja"},  {"일본", "ja"},
+      {"french", "fr"},  {"프랑스", "fr"},  {"spanish", "es"},   {"스페인", "es"},
+      {"italian", "it"}, {"german", "de"},  {"독일", "de"},      {"chinese", "zh"},
+      {"중국", "zh"},    {"hindi", "hi"},   {"bollywood", "hi"}, {"indian", "hi"},
+      {"인도", "hi"},    {"swedish", "sv"}, {"danish", "da"},    {"russian", "ru"}};
   for (const auto& [w, code] : kLanguages) {
     if (has(t, w)) {
       c.language = code;
       c.understood.push_back(std::string(w));
     }
   }
-  for (const char* w : {"kids", "kid", "family", "families", "children", "child", "아이",
-                        "아이들", "가족", "애들", "어린이"}) {
+  for (const char* w : {"kids", "kid", "family", "families", "children", "child", "아이", "아이들",
+                        "가족", "애들", "어린이"}) {
     if (has(t, w)) c.kids = true;
   }
   if (c.kids) {

@@ -16,15 +16,15 @@ constexpr int kGenreCount = 19;
 uint32_t genre_mask(std::string_view movielens_genres);  // "Drama|Romance" -> bits
 
 struct Constraints {
-  uint32_t want_genres = 0;   // a result should have at least one (a soft preference)
-  uint32_t avoid_genres = 0;  // a result must have none
+  uint32_t want_genres = 0;        // a result should have at least one (a soft preference)
+  uint32_t avoid_genres = 0;       // a result must have none
   int year_min = 0, year_max = 0;  // 0: open
   int runtime_max = 0;             // minutes; 0: open
   bool highly_rated = false;
   std::string language;  // ISO 639-1 of the original language, "" for any
   bool kids = false, lighter = false;
-  int asked_year = 0;           // the newest year the message asks for (to spot years past
-                                // the catalogue)
+  int asked_year = 0;                   // the newest year the message asks for (to spot years past
+                                        // the catalogue)
   std::vector<std::string> understood;  // the phrases read, e.g. "90s", "no horror"
 
   bool any() const {

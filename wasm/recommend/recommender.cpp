@@ -25,7 +25,8 @@ namespace {
 
 bool has_hangul(std::string_view s) {
   for (char32_t c : decode_utf8(s)) {
-    if ((c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F))
+    if ((c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
+        (c >= 0x3130 && c <= 0x318F))
       return true;
   }
   return false;
@@ -40,25 +41,198 @@ std::string fmt2(float v) {
 // Words the message asks about (for BM25 and "matches ..." reasons): folded, no stop words,
 // no sentiment words, no words inside movie titles already found.
 const std::unordered_set<std::string>& stop_words() {
-  static const std::unordered_set<std::string> w = {
-      "a", "about", "absolutely", "after", "again", "all", "also", "am", "an", "and", "any",
-      "anything", "are", "as", "at", "awesome", "bad", "be", "because", "been", "best", "better",
-      "but", "by", "can", "could", "did", "do", "does", "dont", "enjoy", "enjoyed", "even",
-      "ever", "favorite", "favourite", "feel", "film", "films", "for", "from", "fun", "get",
-      "give", "good", "great", "had", "has", "hate", "hated", "have", "he", "her", "hi", "hello",
-      "him", "his", "how", "i", "if", "im", "in", "into", "is", "it", "its", "ive", "just",
-      "kind", "know", "like", "liked", "likes", "lot", "love", "loved", "loves", "made", "make",
-      "me", "more", "most", "movie", "movies", "much", "my", "need", "no", "not", "of", "on",
-      "one", "or", "other", "please", "really", "recommend", "recommendation", "recommendations",
-      "saw", "see", "seen", "she", "similar", "so", "some", "something", "suggest", "than",
-      "that", "the", "them", "then", "there", "these", "they", "thing", "think", "this", "to",
-      "too", "very", "want", "was", "watch", "watched", "watching", "we", "well", "were", "what",
-      "when", "which", "who", "will", "with", "would", "you", "your", "yes", "yeah", "ok",
-      "okay", "thanks", "thank", "emotional", "boring", "amazing", "terrible", "wonderful",
-      "nice", "cool", "sure", "maybe", "any", "now", "today", "tonight", "new", "old", "lately",
-      "recently", "seen", "been", "being", "those", "such", "where", "why", "into", "only",
-      "there", "theres", "where", "whats", "lets", "also", "got", "go", "going", "am", "us",
-      "our", "kinda", "sort", "type", "types", "genre", "genres", "stuff", "things", "lots"};
+  static const std::unordered_set<std::string> w = {"a",
+                                                    "about",
+                                                    "absolutely",
+                                                    "after",
+                                                    "again",
+                                                    "all",
+                                                    "also",
+                                                    "am",
+                                                    "an",
+                                                    "and",
+                                                    "any",
+                                                    "anything",
+                                                    "are",
+                                                    "as",
+                                                    "at",
+                                                    "awesome",
+                                                    "bad",
+                                                    "be",
+                                                    "because",
+                                                    "been",
+                                                    "best",
+                                                    "better",
+                                                    "but",
+                                                    "by",
+                                                    "can",
+                                                    "could",
+                                                    "did",
+                                                    "do",
+                                                    "does",
+                                                    "dont",
+                                                    "enjoy",
+                                                    "enjoyed",
+                                                    "even",
+                                                    "ever",
+                                                    "favorite",
+                                                    "favourite",
+                                                    "feel",
+                                                    "film",
+                                                    "films",
+                                                    "for",
+                                                    "from",
+                                                    "fun",
+                                                    "get",
+                                                    "give",
+                                                    "good",
+                                                    "great",
+                                                    "had",
+                                                    "has",
+                                                    "hate",
+                                                    "hated",
+                                                    "have",
+                                                    "he",
+                                                    "her",
+                                                    "hi",
+                                                    "hello",
+                                                    "him",
+                                                    "his",
+                                                    "how",
+                                                    "i",
+                                                    "if",
+                                                    "im",
+                                                    "in",
+                                                    "into",
+                                                    "is",
+                                                    "it",
+                                                    "its",
+                                                    "ive",
+                                                    "just",
+                                                    "kind",
+                                                    "know",
+                                                    "like",
+                                                    "liked",
+                                                    "likes",
+                                                    "lot",
+                                                    "love",
+                                                    "loved",
+                                                    "loves",
+                                                    "made",
+                                                    "make",
+                                                    "me",
+                                                    "more",
+                                                    "most",
+                                                    "movie",
+                                                    "movies",
+                                                    "much",
+                                                    "my",
+                                                    "need",
+                                                    "no",
+                                                    "not",
+                                                    "of",
+                                                    "on",
+                                                    "one",
+                                                    "or",
+                                                    "other",
+                                                    "please",
+                                                    "really",
+                                                    "recommend",
+                                                    "recommendation",
+                                                    "recommendations",
+                                                    "saw",
+                                                    "see",
+                                                    "seen",
+                                                    "she",
+                                                    "similar",
+                                                    "so",
+                                                    "some",
+                                                    "something",
+                                                    "suggest",
+                                                    "than",
+                                                    "that",
+                                                    "the",
+                                                    "them",
+                                                    "then",
+                                                    "there",
+                                                    "these",
+                                                    "they",
+                                                    "thing",
+                                                    "think",
+                                                    "this",
+                                                    "to",
+                                                    "too",
+                                                    "very",
+                                                    "want",
+                                                    "was",
+                                                    "watch",
+                                                    "watched",
+                                                    "watching",
+                                                    "we",
+                                                    "well",
+                                                    "were",
+                                                    "what",
+                                                    "when",
+                                                    "which",
+                                                    "who",
+                                                    "will",
+                                                    "with",
+                                                    "would",
+                                                    "you",
+                                                    "your",
+                                                    "yes",
+                                                    "yeah",
+                                                    "ok",
+                                                    "okay",
+                                                    "thanks",
+                                                    "thank",
+                                                    "emotional",
+                                                    "boring",
+                                                    "amazing",
+                                                    "terrible",
+                                                    "wonderful",
+                                                    "nice",
+                                                    "cool",
+                                                    "sure",
+                                                    "maybe",
+                                                    "any",
+                                                    "now",
+                                                    "today",
+                                                    "tonight",
+                                                    "new",
+                                                    "old",
+                                                    "lately",
+                                                    "recently",
+                                                    "seen",
+                                                    "been",
+                                                    "being",
+                                                    "those",
+                                                    "such",
+                                                    "where",
+                                                    "why",
+                                                    "into",
+                                                    "only",
+                                                    "there",
+                                                    "theres",
+                                                    "where",
+                                                    "whats",
+                                                    "lets",
+                                                    "also",
+                                                    "got",
+                                                    "go",
+                                                    "going",
+                                                    "am",
+                                                    "us",
+                                                    "our",
+                                                    "kinda",
+                                                    "sort",
+                                                    "type",
+                                                    "types",
+                                                    "genre",
+                                                    "genres",
+                                                    "stuff",
+                                                    "things",
+                                                    "lots"};
   return w;
 }
 
@@ -88,8 +262,8 @@ std::string clause_around(const std::string& text, size_t begin, size_t end) {
   std::string c = text.substr(b, e - b);
   // "I loved Titanic but hated Twilight": cut at "but" / "하지만" on the other side.
   const size_t rel_b = begin - b, rel_e = end - b;
-  for (const char* sep : {" but ", " however ", " whereas ", " while ", " 하지만 ", " 그런데 ",
-                          " 근데 ", "지만 "}) {
+  for (const char* sep :
+       {" but ", " however ", " whereas ", " while ", " 하지만 ", " 그런데 ", " 근데 ", "지만 "}) {
     const size_t n = std::strlen(sep);
     const size_t before = c.rfind(sep, rel_b);
     if (before != std::string::npos && before + n <= rel_b) {
@@ -104,10 +278,11 @@ std::string clause_around(const std::string& text, size_t begin, size_t end) {
 
 int ordinal_in(const std::string& folded) {
   static const std::pair<const char*, int> kWords[] = {
-      {"first", 0}, {"1st", 0}, {"second", 1}, {"2nd", 1}, {"third", 2}, {"3rd", 2},
-      {"fourth", 3}, {"4th", 3}, {"fifth", 4}, {"5th", 4}, {"last", 4},
-      {"첫 번째", 0}, {"첫번째", 0}, {"두 번째", 1}, {"두번째", 1}, {"세 번째", 2},
-      {"세번째", 2}, {"네 번째", 3}, {"네번째", 3}, {"다섯 번째", 4}, {"다섯번째", 4}};
+      {"first", 0},   {"1st", 0},     {"second", 1},  {"2nd", 1},     {"third", 2},
+      {"3rd", 2},     {"fourth", 3},  {"4th", 3},     {"fifth", 4},   {"5th", 4},
+      {"last", 4},    {"첫 번째", 0}, {"첫번째", 0},  {"두 번째", 1}, {"두번째", 1},
+      {"세 번째", 2}, {"세번째", 2},  {"네 번째", 3}, {"네번째", 3},  {"다섯 번째", 4},
+      {"다섯번째", 4}};
   for (const auto& [w, i] : kWords) {
     if (folded.find(w) != std::string::npos) return i;
   }
@@ -123,8 +298,8 @@ bool contains_any(const std::string& folded, std::initializer_list<const char*> 
     if (at == std::string::npos) continue;
     const size_t n = std::strlen(p);
     const bool ascii = static_cast<unsigned char>(p[0]) < 0x80;
-    if (ascii && ((at > 0 && folded[at - 1] != ' ') ||
-                  (at + n < folded.size() && folded[at + n] != ' ')))
+    if (ascii &&
+        ((at > 0 && folded[at - 1] != ' ') || (at + n < folded.size() && folded[at + n] != ' ')))
       continue;
     return true;
   }
@@ -156,13 +331,16 @@ std::unique_ptr<Recommender> Recommender::create(std::unique_ptr<CatalogueIndex>
                                                  std::unique_ptr<Sentiment> sentiment,
                                                  Error* error) {
   if (!index || !sentiment) {
-    fail(error, ErrorCode::kInvalidArgument, "the recommender needs a catalogue and sentiment models");
+    fail(error, ErrorCode::kInvalidArgument,
+         "the recommender needs a catalogue and sentiment models");
     return nullptr;
   }
   std::unique_ptr<Recommender> r(new Recommender());
   if (!index->catalogue().movies(&r->movies_, error)) return nullptr;
   const size_t n = r->movies_.size();
   r->genres_.resize(n);
+  r->folded_titles_.resize(n);
+  for (size_t i = 0; i < n; ++i) r->folded_titles_[i] = fold_for_matching(r->movies_[i].title);
   r->prior_.resize(n);
   r->quality_.resize(n);
   double max_count = 1, max_votes = 1;
@@ -174,15 +352,21 @@ std::unique_ptr<Recommender> Recommender::create(std::unique_ptr<CatalogueIndex>
   for (size_t i = 0; i < n; ++i) {
     const Movie& m = r->movies_[i];
     r->genres_[i] = genre_mask(m.genres);
-    const float pc = static_cast<float>(std::log1p(static_cast<double>(m.rating_count)) / std::log1p(max_count));
-    const float pv = static_cast<float>(std::log1p(static_cast<double>(m.vote_count)) / std::log1p(max_votes));
+    const float pc =
+        static_cast<float>(std::log1p(static_cast<double>(m.rating_count)) / std::log1p(max_count));
+    const float pv =
+        static_cast<float>(std::log1p(static_cast<double>(m.vote_count)) / std::log1p(max_votes));
     r->prior_[i] = std::max(pc, pv);
     // Quality: a Bayesian mean (MovieLens ratings, else TMDB votes), mapped to 0..1.
     float q = 0.5f;
     if (m.rating_count > 0) {
-      q = static_cast<float>((m.rating_mean * m.rating_count + 3.4 * 10) / (m.rating_count + 10) - 2.5) / 2.0f;
+      q = static_cast<float>((m.rating_mean * m.rating_count + 3.4 * 10) / (m.rating_count + 10) -
+                             2.5) /
+          2.0f;
     } else if (m.vote_count > 0) {
-      q = static_cast<float>((m.vote_average * m.vote_count + 6.2 * 20) / (m.vote_count + 20) - 5.0) / 4.0f;
+      q = static_cast<float>((m.vote_average * m.vote_count + 6.2 * 20) / (m.vote_count + 20) -
+                             5.0) /
+          4.0f;
     }
     r->quality_[i] = std::min(1.0f, std::max(0.0f, q));
   }
@@ -221,7 +405,8 @@ std::unique_ptr<Recommender> Recommender::create(std::unique_ptr<CatalogueIndex>
 long Recommender::row_of(int64_t movie_id) const {
   const auto it = std::lower_bound(movies_.begin(), movies_.end(), movie_id,
                                    [](const Movie& m, int64_t id) { return m.movie_id < id; });
-  return it != movies_.end() && it->movie_id == movie_id ? static_cast<long>(it - movies_.begin()) : -1;
+  return it != movies_.end() && it->movie_id == movie_id ? static_cast<long>(it - movies_.begin())
+                                                         : -1;
 }
 
 float Recommender::content_sim(long a, long b) const {
@@ -255,8 +440,8 @@ bool Recommender::passes(long row, const Constraints& c) const {
 
 void Recommender::gather(const RecommendRequest& req, const std::vector<long>& liked,
                          const std::vector<long>& disliked, const std::vector<float>& query,
-                         const std::vector<std::pair<long, float>>& text_hits,
-                         const Constraints& c, std::vector<Signals>* out) const {
+                         const std::vector<std::pair<long, float>>& text_hits, const Constraints& c,
+                         std::vector<Signals>* out) const {
   const size_t n = movies_.size();
   std::vector<long> slot(n, -1);
   auto candidate = [&](long row) -> Signals& {
@@ -304,7 +489,9 @@ void Recommender::gather(const RecommendRequest& req, const std::vector<long>& l
   {
     std::vector<long> order(n);
     for (size_t i = 0; i < n; ++i) order[i] = static_cast<long>(i);
-    const auto key = [&](long r) { return prior_[static_cast<size_t>(r)] + 0.5f * quality_[static_cast<size_t>(r)]; };
+    const auto key = [&](long r) {
+      return prior_[static_cast<size_t>(r)] + 0.5f * quality_[static_cast<size_t>(r)];
+    };
     const size_t keep = std::min<size_t>(200, n);
     std::partial_sort(order.begin(), order.begin() + static_cast<long>(keep), order.end(),
                       [&](long a, long b) { return key(a) > key(b); });
@@ -337,8 +524,11 @@ void Recommender::gather(const RecommendRequest& req, const std::vector<long>& l
       for (size_t d = 0; d < content_dims_; ++d) dot += query[d] * v[d];
       s.query = dot * ix.scales()[cr];
     }
-    s.prior = 0.6f * prior_[static_cast<size_t>(s.row)] + 0.4f * quality_[static_cast<size_t>(s.row)];
-    if (c.highly_rated) s.prior = 0.3f * prior_[static_cast<size_t>(s.row)] + 0.7f * quality_[static_cast<size_t>(s.row)];
+    s.prior =
+        0.6f * prior_[static_cast<size_t>(s.row)] + 0.4f * quality_[static_cast<size_t>(s.row)];
+    if (c.highly_rated)
+      s.prior =
+          0.3f * prior_[static_cast<size_t>(s.row)] + 0.7f * quality_[static_cast<size_t>(s.row)];
     s.genre = (genres_[static_cast<size_t>(s.row)] & c.want_genres) ? 1.0f : 0.0f;
     const Weights& w = req.weights;
     s.score = w.item * s.item + w.collab * s.collab + w.query * s.query + w.text * s.text +
@@ -355,12 +545,14 @@ std::string Recommender::explain(const Signals& s, const Constraints& c, const s
   const float item = w.item * s.item, collab = w.collab * s.collab;
   if (s.item_from >= 0 && item >= collab && s.item > 0.3f) {
     const Movie& from = movies_[static_cast<size_t>(s.item_from)];
-    const uint32_t shared = genres_[static_cast<size_t>(s.row)] & genres_[static_cast<size_t>(s.item_from)];
+    const uint32_t shared =
+        genres_[static_cast<size_t>(s.row)] & genres_[static_cast<size_t>(s.item_from)];
     if (shared) {
       parts.push_back(ko ? "'" + from.title + "'와(과) 같은 " + genre_list(shared)
                          : genre_list(shared) + " like '" + from.title + "'");
     } else {
-      parts.push_back(ko ? "'" + from.title + "'와(과) 비슷한 이야기" : "a story close to '" + from.title + "'");
+      parts.push_back(ko ? "'" + from.title + "'와(과) 비슷한 이야기"
+                         : "a story close to '" + from.title + "'");
     }
     // Shared keywords or tags.
     std::vector<std::string> shared_kw;
@@ -388,7 +580,8 @@ std::string Recommender::explain(const Signals& s, const Constraints& c, const s
                        : "fans of '" + from.title + "' loved it");
   }
   if (!words.empty()) {
-    const std::string text = fold_for_matching(m.title + " " + m.overview + " " + m.keywords + " " + m.tags);
+    const std::string text =
+        fold_for_matching(m.title + " " + m.overview + " " + m.keywords + " " + m.tags);
     std::vector<std::string> hit;
     for (const auto& wd : words) {
       if ((" " + text + " ").find(" " + wd + " ") != std::string::npos) hit.push_back(wd);
@@ -401,10 +594,14 @@ std::string Recommender::explain(const Signals& s, const Constraints& c, const s
   }
   if (c.want_genres & genres_[static_cast<size_t>(s.row)]) {
     const std::string g = genre_list(c.want_genres & genres_[static_cast<size_t>(s.row)], 2);
-    if (parts.empty() || parts[0].find(g) == std::string::npos) parts.push_back(ko ? g + " 장르" : g);
+    if (parts.empty() || parts[0].find(g) == std::string::npos)
+      parts.push_back(ko ? g + " 장르" : g);
   }
-  if (c.year_min || c.year_max) parts.push_back(ko ? std::to_string(m.year) + "년 작품" : "from " + std::to_string(m.year));
-  if (!c.language.empty()) parts.push_back(ko ? "원어: " + m.original_language : "original language: " + m.original_language);
+  if (c.year_min || c.year_max)
+    parts.push_back(ko ? std::to_string(m.year) + "년 작품" : "from " + std::to_string(m.year));
+  if (!c.language.empty())
+    parts.push_back(ko ? "원어: " + m.original_language
+                       : "original language: " + m.original_language);
   if (parts.empty() || c.highly_rated) {
     char b[96];
     if (m.rating_count >= 5) {
@@ -444,20 +641,22 @@ RecommendResponse Recommender::recommend(const RecommendRequest& req) const {
   const auto& last = req.state.last_results;
   auto referenced = [&]() -> int64_t {
     if (last.empty()) return 0;
-    const size_t i = ord >= 0 && static_cast<size_t>(ord) < last.size() ? static_cast<size_t>(ord) : 0;
+    const size_t i =
+        ord >= 0 && static_cast<size_t>(ord) < last.size() ? static_cast<size_t>(ord) : 0;
     return last[i];
   };
   if (!last.empty()) {
     if (contains_any(folded, {"more like", "similar to the", "like that one", "like the first",
                               "like the second", "like the third", "같은 거", "비슷한 거",
-                              "비슷한 걸", "같은 걸"}) && ord >= 0) {
+                              "비슷한 걸", "같은 걸"}) &&
+        ord >= 0) {
       add_unique(&r.state.liked, referenced());
     } else if (contains_any(folded, {"not that one", "not this one", "not that", "no thanks",
                                      "dont like that", "그거 말고", "이거 말고", "별로"})) {
       add_unique(&r.state.disliked, referenced());
     }
-    if (contains_any(folded, {"seen it", "seen that", "already seen", "watched it",
-                              "seen that one", "봤어", "봤어요", "이미 봤"})) {
+    if (contains_any(folded, {"seen it", "seen that", "already seen", "watched it", "seen that one",
+                              "봤어", "봤어요", "이미 봤"})) {
       add_unique(&r.state.seen, referenced());
     }
   }
@@ -474,7 +673,9 @@ RecommendResponse Recommender::recommend(const RecommendRequest& req) const {
       if (turn.user) {
         const SentimentResult s = sentiment_->classify(clause_around(turn.text, tm.begin, tm.end));
         m.score = s.score;
-        m.liked = s.label == SentimentLabel::kPositive ? 1 : s.label == SentimentLabel::kNegative ? -1 : 0;
+        m.liked = s.label == SentimentLabel::kPositive   ? 1
+                  : s.label == SentimentLabel::kNegative ? -1
+                                                         : 0;
       }
       if (t == message_turn) title_spans.push_back({tm.begin, tm.end});
       add_unique(&r.state.mentioned, m.movie_id);
@@ -508,7 +709,8 @@ RecommendResponse Recommender::recommend(const RecommendRequest& req) const {
       const double best = -hits[0].bm25;
       for (size_t i = 0; i < hits.size(); ++i) {
         const long row = row_of(hits[i].movie_id);
-        if (row >= 0 && best > 0) text_hits.push_back({row, static_cast<float>(-hits[i].bm25 / best)});
+        if (row >= 0 && best > 0)
+          text_hits.push_back({row, static_cast<float>(-hits[i].bm25 / best)});
       }
     }
   }
@@ -534,13 +736,14 @@ RecommendResponse Recommender::recommend(const RecommendRequest& req) const {
   // recommendation the person asked for.
   std::unordered_set<std::string> named_titles;
   for (int64_t id : r.state.mentioned) {
-    if (long row = row_of(id); row >= 0) named_titles.insert(fold_for_matching(movies_[static_cast<size_t>(row)].title));
+    if (long row = row_of(id); row >= 0)
+      named_titles.insert(folded_titles_[static_cast<size_t>(row)]);
   }
   std::vector<Signals> kept;
   for (const Signals& s : cands) {
     const Movie& m = movies_[static_cast<size_t>(s.row)];
     if (excluded.count(m.movie_id) || !passes(s.row, r.constraints)) continue;
-    if (named_titles.count(fold_for_matching(m.title))) continue;
+    if (named_titles.count(folded_titles_[static_cast<size_t>(s.row)])) continue;
     if (s.dislike > 0.92f) continue;  // a near-duplicate of something disliked
     kept.push_back(s);
   }
@@ -590,17 +793,21 @@ RecommendResponse Recommender::recommend(const RecommendRequest& req) const {
   if (!user_mentions.empty()) {
     std::string names;
     for (size_t i = 0; i < user_mentions.size() && i < 3; ++i) {
-      names += (i ? ", '" : "'") + movies_[static_cast<size_t>(row_of(user_mentions[i]->movie_id))].title + "'";
+      names += (i ? ", '" : "'") +
+               movies_[static_cast<size_t>(row_of(user_mentions[i]->movie_id))].title + "'";
     }
-    a = ko ? "당신은 " + names + "에 대해 " + label + " (" + fmt2(r.sentiment.score) + ") 감정을 갖고 있군요. "
-           : "You feel " + std::string(label) + " (" + fmt2(r.sentiment.score) + ") about " + names + ". ";
+    a = ko ? "당신은 " + names + "에 대해 " + label + " (" + fmt2(r.sentiment.score) +
+                 ") 감정을 갖고 있군요. "
+           : "You feel " + std::string(label) + " (" + fmt2(r.sentiment.score) + ") about " +
+                 names + ". ";
   }
   if (r.fallback) {
     if (r.fallback_reason == "newer_than_catalogue") {
       a += ko ? "카탈로그는 " + std::to_string(newest_year_) + "년까지의 영화만 알고 있어요. "
               : "The catalogue only knows movies up to " + std::to_string(newest_year_) + ". ";
     } else {
-      a += ko ? "카탈로그에서 딱 맞는 영화를 찾기 어려웠어요. " : "I could not find a strong match in the catalogue. ";
+      a += ko ? "카탈로그에서 딱 맞는 영화를 찾기 어려웠어요. "
+              : "I could not find a strong match in the catalogue. ";
     }
   }
   if (!r.results.empty()) {
@@ -609,8 +816,9 @@ RecommendResponse Recommender::recommend(const RecommendRequest& req) const {
       const Movie& m = movies_[static_cast<size_t>(row_of(r.results[i].movie_id))];
       std::string g = m.genres;
       std::replace(g.begin(), g.end(), '|', ',');
-      a += "\n" + std::to_string(i + 1) + ". " + m.title + (m.year ? " (" + std::to_string(m.year) + ")" : "") +
-           " — " + g + " — " + r.results[i].why;
+      a += "\n" + std::to_string(i + 1) + ". " + m.title +
+           (m.year ? " (" + std::to_string(m.year) + ")" : "") + " — " + g + " — " +
+           r.results[i].why;
     }
   } else {
     a += ko ? "조건에 맞는 영화가 없어요." : "No movie in the catalogue meets that.";

@@ -17,50 +17,79 @@ namespace {
 // capitalised mid-sentence or followed by a year.
 const std::unordered_set<std::string>& common_words() {
   static const std::unordered_set<std::string> words = {
-      "a", "about", "after", "again", "all", "also", "always", "am", "an", "and", "any", "are",
-      "as", "at", "away", "awesome", "bad", "be", "beautiful", "because", "been", "before",
-      "best", "better", "big", "boring", "both", "but", "by", "can", "cant", "check", "classic",
-      "come", "could", "crash", "cry", "dark", "day", "did", "do", "does", "done", "dont",
-      "down", "drama", "each", "else", "enjoy", "enjoyed", "even", "ever", "every", "fan",
-      "fantastic", "favorite", "favourite", "feel", "film", "films", "find", "fine", "first",
-      "for", "from", "fun", "funny", "get", "give", "go", "good", "got", "great", "had", "happy",
-      "has", "hate", "hated", "have", "he", "heat", "hello", "her", "here", "hey", "hi", "him",
-      "his", "home", "how", "i", "if", "im", "in", "into", "is", "it", "its", "ive", "just",
-      "kind", "know", "last", "laugh", "let", "life", "like", "liked", "little", "look", "lot",
-      "love", "loved", "made", "make", "many", "maybe", "me", "mine", "more", "most", "movie",
-      "movies", "much", "my", "need", "never", "new", "next", "nice", "no", "not", "nothing",
-      "now", "of", "off", "oh", "ok", "okay", "old", "on", "once", "one", "only", "or", "other",
-      "our", "out", "over", "people", "perfect", "please", "pretty", "real", "really",
-      "recommend", "red", "right", "sad", "said", "saw", "say", "scary", "see", "seen", "she",
-      "show", "similar", "so", "some", "something", "sorry", "still", "story", "such", "sure",
-      "take", "thank", "thanks", "that", "the", "their", "them", "then", "there", "these",
-      "they", "thing", "things", "think", "this", "those", "though", "time", "to", "today",
-      "too", "true", "try", "two", "up", "us", "very", "want", "was", "watch", "watched",
-      "way", "we", "well", "went", "were", "what", "when", "where", "which", "while", "who",
-      "why", "will", "with", "without", "wonderful", "would", "yeah", "yes", "yet", "you",
-      "your", "both", "three", "nine", "ten", "seven", "heat", "signs", "rush", "cars", "her",
-      "them", "crazy", "taken", "gravity", "frozen", "speed", "action", "adventure",
-      "adventures", "animated", "animation", "comedy", "comedies", "crime", "documentary",
-      "drama", "dramas", "epic", "fantasy", "horror", "musical", "mystery", "romance",
-      "romantic", "thriller", "thrillers", "war", "western", "westerns", "spy", "superhero",
-      "superheroes", "indie", "independent", "science", "fiction", "sci", "fi", "noir",
-      "american", "british", "english", "french", "korean", "japanese", "german", "italian",
-      "chinese", "indian", "spanish", "older", "anything", "everything", "someone", "somebody",
-      "tough", "may", "might", "must", "shall", "should", "looking", "seeking", "hope",
-      "trying", "actually", "definitely", "probably", "family", "kids", "children", "friends",
-      "love", "loves", "girl", "boy", "man", "woman", "men", "women", "world", "night", "war",
-      "dream", "dreams", "music", "school", "house", "game", "games", "money", "stars", "star",
-      "heart", "hero", "heroes", "king", "queen", "war", "wars", "end", "start", "begin",
-      "beginning", "hi", "heya", "howdy", "greetings", "goodbye", "bye", "cool", "yep", "nope",
-      "sounds", "interesting", "plot", "plots", "acting", "actor", "actors", "actress",
-      "director", "directors", "series", "sequel", "sequels", "trilogy", "genre", "genres",
-      "type", "types", "kinds", "sort", "sorts", "style", "era", "decade", "year", "years",
-      "cinema", "theater", "theatre", "tv", "netflix", "books", "book", "novel", "based",
-      "help", "general", "others", "other", "late", "wait", "driven", "fan", "fans", "no"};
+      "a",           "about",       "after",       "again",      "all",       "also",
+      "always",      "am",          "an",          "and",        "any",       "are",
+      "as",          "at",          "away",        "awesome",    "bad",       "be",
+      "beautiful",   "because",     "been",        "before",     "best",      "better",
+      "big",         "boring",      "both",        "but",        "by",        "can",
+      "cant",        "check",       "classic",     "come",       "could",     "crash",
+      "cry",         "dark",        "day",         "did",        "do",        "does",
+      "done",        "dont",        "down",        "drama",      "each",      "else",
+      "enjoy",       "enjoyed",     "even",        "ever",       "every",     "fan",
+      "fantastic",   "favorite",    "favourite",   "feel",       "film",      "films",
+      "find",        "fine",        "first",       "for",        "from",      "fun",
+      "funny",       "get",         "give",        "go",         "good",      "got",
+      "great",       "had",         "happy",       "has",        "hate",      "hated",
+      "have",        "he",          "heat",        "hello",      "her",       "here",
+      "hey",         "hi",          "him",         "his",        "home",      "how",
+      "i",           "if",          "im",          "in",         "into",      "is",
+      "it",          "its",         "ive",         "just",       "kind",      "know",
+      "last",        "laugh",       "let",         "life",       "like",      "liked",
+      "little",      "look",        "lot",         "love",       "loved",     "made",
+      "make",        "many",        "maybe",       "me",         "mine",      "more",
+      "most",        "movie",       "movies",      "much",       "my",        "need",
+      "never",       "new",         "next",        "nice",       "no",        "not",
+      "nothing",     "now",         "of",          "off",        "oh",        "ok",
+      "okay",        "old",         "on",          "once",       "one",       "only",
+      "or",          "other",       "our",         "out",        "over",      "people",
+      "perfect",     "please",      "pretty",      "real",       "really",    "recommend",
+      "red",         "right",       "sad",         "said",       "saw",       "say",
+      "scary",       "see",         "seen",        "she",        "show",      "similar",
+      "so",          "some",        "something",   "sorry",      "still",     "story",
+      "such",        "sure",        "take",        "thank",      "thanks",    "that",
+      "the",         "their",       "them",        "then",       "there",     "these",
+      "they",        "thing",       "things",      "think",      "this",      "those",
+      "though",      "time",        "to",          "today",      "too",       "true",
+      "try",         "two",         "up",          "us",         "very",      "want",
+      "was",         "watch",       "watched",     "way",        "we",        "well",
+      "went",        "were",        "what",        "when",       "where",     "which",
+      "while",       "who",         "why",         "will",       "with",      "without",
+      "wonderful",   "would",       "yeah",        "yes",        "yet",       "you",
+      "your",        "both",        "three",       "nine",       "ten",       "seven",
+      "heat",        "signs",       "rush",        "cars",       "her",       "them",
+      "crazy",       "taken",       "gravity",     "frozen",     "speed",     "action",
+      "adventure",   "adventures",  "animated",    "animation",  "comedy",    "comedies",
+      "crime",       "documentary", "drama",       "dramas",     "epic",      "fantasy",
+      "horror",      "musical",     "mystery",     "romance",    "romantic",  "thriller",
+      "thrillers",   "war",         "western",     "westerns",   "spy",       "superhero",
+      "superheroes", "indie",       "independent", "science",    "fiction",   "sci",
+      "fi",          "noir",        "american",    "british",    "english",   "french",
+      "korean",      "japanese",    "german",      "italian",    "chinese",   "indian",
+      "spanish",     "older",       "anything",    "everything", "someone",   "somebody",
+      "tough",       "may",         "might",       "must",       "shall",     "should",
+      "looking",     "seeking",     "hope",        "trying",     "actually",  "definitely",
+      "probably",    "family",      "kids",        "children",   "friends",   "love",
+      "loves",       "girl",        "boy",         "man",        "woman",     "men",
+      "women",       "world",       "night",       "war",        "dream",     "dreams",
+      "music",       "school",      "house",       "game",       "games",     "money",
+      "stars",       "star",        "heart",       "hero",       "heroes",    "king",
+      "queen",       "war",         "wars",        "end",        "start",     "begin",
+      "beginning",   "hi",          "heya",        "howdy",      "greetings", "goodbye",
+      "bye",         "cool",        "yep",         "nope",       "sounds",    "interesting",
+      "plot",        "plots",       "acting",      "actor",      "actors",    "actress",
+      "director",    "directors",   "series",      "sequel",     "sequels",   "trilogy",
+      "genre",       "genres",      "type",        "types",      "kinds",     "sort",
+      "sorts",       "style",       "era",         "decade",     "year",      "years",
+      "cinema",      "theater",     "theatre",     "tv",         "netflix",   "books",
+      "book",        "novel",       "based",       "help",       "general",   "others",
+      "other",       "late",        "wait",        "driven",     "fan",       "fans",
+      "no"};
   return words;
 }
 
-bool is_hangul(char32_t c) { return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF); }
+bool is_hangul(char32_t c) {
+  return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF);
+}
 
 std::vector<std::string> deletions(const std::string& key) {
   std::vector<std::string> out;
@@ -158,7 +187,8 @@ std::vector<TitleMatcher::Word> TitleMatcher::words_of(std::string_view text) {
           // A sentence starts at the text's start or after . ! ? (and spaces).
           size_t b = start_byte;
           while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '"' || text[b - 1] == '\n')) --b;
-          const bool starts = b == 0 || text[b - 1] == '.' || text[b - 1] == '!' || text[b - 1] == '?';
+          const bool starts =
+              b == 0 || text[b - 1] == '.' || text[b - 1] == '!' || text[b - 1] == '?';
           out.push_back({part, start_byte, end_byte, cap, starts && out.size() == first_part,
                          is_hangul(cur[0])});
         }
@@ -173,8 +203,8 @@ std::vector<TitleMatcher::Word> TitleMatcher::words_of(std::string_view text) {
     const size_t len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
     const bool word_char = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
                            (c >= 'A' && c <= 'Z') || c >= 0x80 || c == '\'' || c == '&';
-    const bool hyphen_inside = (c == '-' || c == '.') && !cur.empty() && i + 1 < u.size() &&
-                               u[i + 1] != ' ';
+    const bool hyphen_inside =
+        (c == '-' || c == '.') && !cur.empty() && i + 1 < u.size() && u[i + 1] != ' ';
     if (word_char || hyphen_inside) {
       if (cur.empty()) start_byte = byte;
       cur += c;
@@ -207,11 +237,11 @@ bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t c
     titled = rest && titled;
   }
   // A capitalised word right after the span continues a name ("Paul Newman"), not a title.
-  const bool name_continues = first + count < w.size() && w[first + count].capitalised &&
-                              !w[first + count].sentence_start && !w[first + count].hangul &&
-                              !common_words().count(w[first + count].folded) &&
-                              !std::all_of(w[first + count].folded.begin(),
-                                           w[first + count].folded.end(), ::isdigit);
+  const bool name_continues =
+      first + count < w.size() && w[first + count].capitalised &&
+      !w[first + count].sentence_start && !w[first + count].hangul &&
+      !common_words().count(w[first + count].folded) &&
+      !std::all_of(w[first + count].folded.begin(), w[first + count].folded.end(), ::isdigit);
   const bool followed_by_year =
       first + count < w.size() && w[first + count].folded.size() == 4 &&
       std::all_of(w[first + count].folded.begin(), w[first + count].folded.end(), ::isdigit);
@@ -222,7 +252,8 @@ bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t c
     if (followed_by_year) return true;
     if (name_continues) return false;
     if (word.hangul) return letters(word.folded) >= 2;  // Hangul titles: no capitals to go by
-    if (common_words().count(word.folded) || letters(word.folded) <= 2) return titled && very_popular;
+    if (common_words().count(word.folded) || letters(word.folded) <= 2)
+      return titled && very_popular;
     return popular;
   }
   if (all_common) return titled && popular;
@@ -249,7 +280,15 @@ std::vector<TitleMention> TitleMatcher::find(std::string_view text) const {
   size_t i = 0;
   while (i < w.size()) {
     bool matched = false;
-    for (size_t n = std::min(max_words_, w.size() - i); n >= 1 && !matched; --n) {
+    // Exact titles first, longest first; a title one edit away only when none matched here.
+    const size_t longest = std::min(max_words_, w.size() - i);
+    for (size_t attempt = 0; attempt < 2 * longest && !matched; ++attempt) {
+      const bool fuzzy_pass = attempt >= longest;
+      const size_t n = longest - (attempt % longest);
+      // A title does not run across a sentence break ("Titanic. It").
+      bool crosses = false;
+      for (size_t j = i + 1; j < i + n; ++j) crosses |= w[j].sentence_start;
+      if (crosses) continue;
       std::string key = w[i].folded;
       for (size_t j = i + 1; j < i + n; ++j) key += ' ' + w[j].folded;
       const std::vector<Entry>* entries = nullptr;
@@ -267,8 +306,9 @@ std::vector<TitleMention> TitleMatcher::find(std::string_view text) const {
         }
       }
       if (it != titles_.end()) {
+        if (fuzzy_pass) continue;
         entries = &it->second;
-      } else if (letters(key) >= 7) {
+      } else if (fuzzy_pass && letters(key) >= 7) {
         // One edit away: a letter missing, extra or changed (SymSpell's deletion keys).
         std::vector<std::string> candidates;
         if (const auto d = deletions_.find(key); d != deletions_.end()) {

@@ -13,10 +13,10 @@
 namespace cinerag {
 
 struct TitleMention {
-  uint32_t row;          // index into the movies given to TitleMatcher
-  size_t begin, end;     // byte span in the message (the original text)
-  bool exact;            // false: matched with one edit
-  std::string surface;   // the text as written
+  uint32_t row;         // index into the movies given to TitleMatcher
+  size_t begin, end;    // byte span in the message (the original text)
+  bool exact;           // false: matched with one edit
+  std::string surface;  // the text as written
 };
 
 class TitleMatcher {
@@ -45,7 +45,7 @@ class TitleMatcher {
                   int popularity) const;
   const Entry* pick(const std::vector<Entry>& entries, int year) const;
 
-  std::unordered_map<std::string, std::vector<Entry>> titles_;  // folded title -> movies
+  std::unordered_map<std::string, std::vector<Entry>> titles_;           // folded title -> movies
   std::unordered_map<std::string, std::vector<std::string>> deletions_;  // one-deletion keys
   std::vector<float> prior_;
   float popular_threshold_ = 0, very_popular_threshold_ = 0;  // top 15% and 3% by prior

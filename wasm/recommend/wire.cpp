@@ -16,10 +16,12 @@ bool ids(const json& j, const char* field, std::vector<int64_t>* out, Error* err
   if (!j.contains(field)) return true;
   const json& v = j[field];
   if (!v.is_array() || v.size() > kMaxIds)
-    return fail(error, ErrorCode::kInvalidArgument, std::string("state.") + field + " must be an array of movie ids");
+    return fail(error, ErrorCode::kInvalidArgument,
+                std::string("state.") + field + " must be an array of movie ids");
   for (const json& x : v) {
     if (!x.is_number_integer())
-      return fail(error, ErrorCode::kInvalidArgument, std::string("state.") + field + " must hold integers");
+      return fail(error, ErrorCode::kInvalidArgument,
+                  std::string("state.") + field + " must hold integers");
     out->push_back(x.get<int64_t>());
   }
   return true;
@@ -35,7 +37,8 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
   if (j.contains("turns")) {
     const json& t = j["turns"];
     if (!t.is_array() || t.size() > kMaxTurns)
-      return fail(error, ErrorCode::kInvalidArgument, "turns must be an array of at most 200 turns");
+      return fail(error, ErrorCode::kInvalidArgument,
+                  "turns must be an array of at most 200 turns");
     for (const json& turn : t) {
       if (!turn.is_object() || !turn.contains("text") || !turn["text"].is_string())
         return fail(error, ErrorCode::kInvalidArgument, "turns[].text must be a string");
@@ -69,21 +72,30 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
   if (j.contains("state")) {
     const json& s = j["state"];
     if (!s.is_object()) return fail(error, ErrorCode::kInvalidArgument, "state must be an object");
-    if (!ids(s, "liked", &out->state.liked, error) || !ids(s, "disliked", &out->state.disliked, error) ||
-        !ids(s, "seen", &out->state.seen, error) || !ids(s, "mentioned", &out->state.mentioned, error) ||
+    if (!ids(s, "liked", &out->state.liked, error) ||
+        !ids(s, "disliked", &out->state.disliked, error) ||
+        !ids(s, "seen", &out->state.seen, error) ||
+        !ids(s, "mentioned", &out->state.mentioned, error) ||
         !ids(s, "lastResults", &out->state.last_results, error))
       return false;
   }
   if (j.contains("weights")) {
     const json& w = j["weights"];
-    if (!w.is_object()) return fail(error, ErrorCode::kInvalidArgument, "weights must be an object");
+    if (!w.is_object())
+      return fail(error, ErrorCode::kInvalidArgument, "weights must be an object");
     Weights& o = out->weights;
-    for (auto [name, field] : std::initializer_list<std::pair<const char*, float*>>{
-             {"item", &o.item}, {"collab", &o.collab}, {"query", &o.query}, {"text", &o.text},
-             {"prior", &o.prior}, {"genre", &o.genre}, {"dislike", &o.dislike}}) {
+    for (auto [name, field] :
+         std::initializer_list<std::pair<const char*, float*>>{{"item", &o.item},
+                                                               {"collab", &o.collab},
+                                                               {"query", &o.query},
+                                                               {"text", &o.text},
+                                                               {"prior", &o.prior},
+                                                               {"genre", &o.genre},
+                                                               {"dislike", &o.dislike}}) {
       if (!w.contains(name)) continue;
       if (!w[name].is_number())
-        return fail(error, ErrorCode::kInvalidArgument, std::string("weights.") + name + " must be a number");
+        return fail(error, ErrorCode::kInvalidArgument,
+                    std::string("weights.") + name + " must be a number");
       *field = w[name].get<float>();
     }
   }
@@ -93,11 +105,15 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
 std::string response_json(const Recommender& rec, const RecommendResponse& r) {
   json out;
   out["lang"] = r.lang;
-  out["sentiment"] = {{"label", sentiment_label_name(r.sentiment.label)}, {"score", r.sentiment.score}};
+  out["sentiment"] = {{"label", sentiment_label_name(r.sentiment.label)},
+                      {"score", r.sentiment.score}};
   json mentioned = json::array();
   for (const Mention& m : r.mentions) {
     const Movie& mv = rec.movie_at(static_cast<size_t>(rec.row_of(m.movie_id)));
-    json x = {{"movieId", m.movie_id}, {"title", mv.title}, {"year", mv.year}, {"surface", m.surface},
+    json x = {{"movieId", m.movie_id},
+              {"title", mv.title},
+              {"year", mv.year},
+              {"surface", m.surface},
               {"fromUser", m.from_user}};
     x["liked"] = m.liked > 0 ? json(true) : m.liked < 0 ? json(false) : json(nullptr);
     mentioned.push_back(x);
@@ -114,9 +130,14 @@ std::string response_json(const Recommender& rec, const RecommendResponse& r) {
       g.push_back(mv.genres.substr(p, e - p));
       p = e + 1;
     }
-    results.push_back({{"movieId", x.movie_id}, {"title", mv.title}, {"year", mv.year},
-                       {"genres", g}, {"score", x.score}, {"similarity", x.similarity},
-                       {"why", x.why}, {"posterPath", mv.poster_path},
+    results.push_back({{"movieId", x.movie_id},
+                       {"title", mv.title},
+                       {"year", mv.year},
+                       {"genres", g},
+                       {"score", x.score},
+                       {"similarity", x.similarity},
+                       {"why", x.why},
+                       {"posterPath", mv.poster_path},
                        {"overview", mv.overview.substr(0, 300)}});
   }
   out["results"] = results;
@@ -125,8 +146,10 @@ std::string response_json(const Recommender& rec, const RecommendResponse& r) {
   out["fallbackReason"] = r.fallback_reason;
   out["confidence"] = r.confidence;
   out["answer"] = r.answer;
-  out["state"] = {{"liked", r.state.liked},         {"disliked", r.state.disliked},
-                  {"seen", r.state.seen},           {"mentioned", r.state.mentioned},
+  out["state"] = {{"liked", r.state.liked},
+                  {"disliked", r.state.disliked},
+                  {"seen", r.state.seen},
+                  {"mentioned", r.state.mentioned},
                   {"lastResults", r.state.last_results}};
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -9,9 +9,9 @@
 #include "store/sqlite_stmt.h"
 
 // The columns read_movie_row() expects, in its order.
-#define MOVIE_COLUMNS                                                                           \
-  "movie_id, title, year, genres, original_title, alt_titles, original_language, overview, "    \
-  "keywords, tags, runtime, tmdb_id, imdb_id, poster_path, popularity, vote_average, "          \
+#define MOVIE_COLUMNS                                                                        \
+  "movie_id, title, year, genres, original_title, alt_titles, original_language, overview, " \
+  "keywords, tags, runtime, tmdb_id, imdb_id, poster_path, popularity, vote_average, "       \
   "vote_count, rating_mean, rating_count"
 
 namespace cinerag {
@@ -219,7 +219,6 @@ bool Catalogue::read_vectors(const std::string& kind, VectorSet* out, Error* err
 
 namespace {
 
-
 void read_movie_row(Stmt& s, Movie* out) {
   sqlite3_stmt* r = s.get();
   out->movie_id = sqlite3_column_int64(r, 0);
@@ -279,8 +278,7 @@ bool Catalogue::read_projection(const std::string& kind, Projection* out, Error*
 }
 
 bool Catalogue::movie(int64_t movie_id, Movie* out, Error* error) const {
-  Stmt s(db_,
-         "SELECT " MOVIE_COLUMNS " FROM movies WHERE movie_id = ?");
+  Stmt s(db_, "SELECT " MOVIE_COLUMNS " FROM movies WHERE movie_id = ?");
   sqlite3_bind_int64(s.get(), 1, movie_id);
   const int rc = s.step();
   if (rc == SQLITE_DONE) {

@@ -29,7 +29,7 @@ struct Movie {
   std::string overview;
   std::string keywords;
   std::string tags;  // ', '-separated, most used first
-  int runtime = 0;  // minutes, 0: unknown
+  int runtime = 0;   // minutes, 0: unknown
   int64_t tmdb_id = 0;
   std::string imdb_id;
   std::string poster_path;
@@ -121,8 +121,8 @@ class CatalogueWriter {
                        const std::string& model_sha256, Error* error);
   bool add_movie(const Movie& movie, Error* error);
   // matrix: (out_dims, in_dims) f32, row-major; the kind must exist with out_dims dims.
-  bool add_projection(const std::string& kind, size_t in_dims, size_t out_dims,
-                      const float* matrix, Error* error);
+  bool add_projection(const std::string& kind, size_t in_dims, size_t out_dims, const float* matrix,
+                      Error* error);
   // vec: (dims of kind,) int8
   bool add_vector(const std::string& kind, int64_t movie_id, const int8_t* vec, size_t dims,
                   float scale, Error* error);

@@ -3,7 +3,6 @@
 //   catalogue_build texts  <sources> --out texts.jsonl          # one {"id","text"} per movie
 //   catalogue_build write  <sources> --vectors content.f32 ... --out catalogue.db
 //   catalogue_build gen-ratings --movies movies.csv --rows N --out ratings.csv
-#include <nlohmann/json.hpp>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -12,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <string>
@@ -69,7 +69,8 @@ std::ifstream open_input(const std::string& path) {
 // Prints a reader's report: the counts and the first few problems with their lines.
 void print_report(const std::string& what, const ReadReport& r, json* report) {
   std::fprintf(stderr, "  %s: %llu rows", what.c_str(), static_cast<unsigned long long>(r.rows));
-  if (r.bad) std::fprintf(stderr, ", %llu bad lines skipped", static_cast<unsigned long long>(r.bad));
+  if (r.bad)
+    std::fprintf(stderr, ", %llu bad lines skipped", static_cast<unsigned long long>(r.bad));
   std::fprintf(stderr, "\n");
   for (size_t i = 0; i < r.problems.size() && i < 5; ++i) {
     std::fprintf(stderr, "    line %llu: %s\n", static_cast<unsigned long long>(r.problems[i].line),
@@ -136,7 +137,8 @@ std::vector<Movie> assemble(const Args& a, json* report) {
                pct(c.overview), c.overview_from_wikipedia);
   std::fprintf(stderr, "  keywords         %6zu (%5.1f%%)\n", c.keywords, pct(c.keywords));
   std::fprintf(stderr, "  user tags        %6zu (%5.1f%%)\n", c.tags, pct(c.tags));
-  std::fprintf(stderr, "  original title   %6zu (%5.1f%%)\n", c.original_title, pct(c.original_title));
+  std::fprintf(stderr, "  original title   %6zu (%5.1f%%)\n", c.original_title,
+               pct(c.original_title));
   std::fprintf(stderr, "  runtime          %6zu (%5.1f%%)\n", c.runtime, pct(c.runtime));
   (*report)["coverage"] = {{"movies", c.movies},
                            {"tmdb_by_id", c.tmdb_by_id},
@@ -186,8 +188,9 @@ int cmd_texts(const Args& a) {
 struct Recall {
   double strict = 0, tolerant = 0;
 };
-Recall recall_at_10(const std::vector<float>& full, size_t dims_full, const std::vector<float>& proj,
-                    size_t dims, const F32BruteForce& exact, const std::vector<size_t>& queries) {
+Recall recall_at_10(const std::vector<float>& full, size_t dims_full,
+                    const std::vector<float>& proj, size_t dims, const F32BruteForce& exact,
+                    const std::vector<size_t>& queries) {
   Int8Index index(dims);
   const size_t n = full.size() / dims_full;
   index.reserve(n);
@@ -363,8 +366,8 @@ int cmd_write(const Args& a) {
       report["content"]["recall_by_dims"][std::to_string(c)] = rec.tolerant;
       report["content"]["strict_recall_by_dims"][std::to_string(c)] = rec.strict;
       bar.update(++done);
-      std::fprintf(stderr, "%s  %zu dims: recall@10 %.3f (strict %.3f)\n", isatty(2) ? "\n" : "",
-                   c, rec.tolerant, rec.strict);
+      std::fprintf(stderr, "%s  %zu dims: recall@10 %.3f (strict %.3f)\n", isatty(2) ? "\n" : "", c,
+                   rec.tolerant, rec.strict);
       if (rec.tolerant >= min_recall || forced != "auto") {
         dims = c;
         projected = std::move(p);
@@ -391,7 +394,8 @@ int cmd_write(const Args& a) {
   if (!w) die(e.message);
   const std::string model = a.get("model"), model_sha = a.get("model-sha256");
   if (!w->add_vector_kind("content", dims, model, model_sha, &e)) die(e.message);
-  if (project && !w->add_projection("content", enc_dims, dims, directions.data(), &e)) die(e.message);
+  if (project && !w->add_projection("content", enc_dims, dims, directions.data(), &e))
+    die(e.message);
   if (collab_rows && !w->add_vector_kind("collab", rank, "ratings-svd", "", &e)) die(e.message);
   {
     Progress bar("movies", n);
@@ -438,7 +442,9 @@ int cmd_write(const Args& a) {
   report["seconds"] = seconds_since(t0);
   report["peak_rss_mb"] = peak_rss_mb();
   if (!a.get("report").empty()) write_json_file(a.get("report"), report);
-  std::fprintf(stderr, "Wrote %s: %zu movies, content %zu dims, %zu collaborative vectors (%.1fs, peak RSS %.0f MB)\n",
+  std::fprintf(stderr,
+               "Wrote %s: %zu movies, content %zu dims, %zu collaborative vectors (%.1fs, peak RSS "
+               "%.0f MB)\n",
                out_path.c_str(), n, dims, collab_rows, seconds_since(t0), peak_rss_mb());
   return 0;
 }

@@ -15,8 +15,11 @@ namespace cinerag {
 class Progress {
  public:
   Progress(std::string label, uint64_t total, std::string unit = "")
-      : label_(std::move(label)), unit_(std::move(unit)), total_(total),
-        start_(std::chrono::steady_clock::now()), tty_(isatty(2)) {}
+      : label_(std::move(label)),
+        unit_(std::move(unit)),
+        total_(total),
+        start_(std::chrono::steady_clock::now()),
+        tty_(isatty(2)) {}
   ~Progress() { done(); }
 
   void update(uint64_t n) {
@@ -37,7 +40,8 @@ class Progress {
  private:
   static std::string count(uint64_t v) {
     std::string s = std::to_string(v);
-    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
+      s.insert(static_cast<size_t>(i), ",");
     return s;
   }
   void draw(bool final) {

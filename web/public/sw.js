@@ -37,7 +37,9 @@ async function precache() {
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(precache().then(() => (self.registration.active ? undefined : self.skipWaiting())));
+  event.waitUntil(
+    precache().then(() => (self.registration.active ? undefined : self.skipWaiting())),
+  );
 });
 
 self.addEventListener('message', (event) => {
@@ -53,7 +55,8 @@ self.addEventListener('activate', (event) => {
         .then((r) => r.json())
         .then((j) => PREFIX + j.version)
         .catch(() => null);
-      if (current) await Promise.all(names.filter((n) => n !== current).map((n) => caches.delete(n)));
+      if (current)
+        await Promise.all(names.filter((n) => n !== current).map((n) => caches.delete(n)));
       await self.clients.claim();
     })(),
   );
@@ -64,13 +67,18 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   event.respondWith(
     (async () => {
-      const cached = await caches.match(request, { ignoreSearch: request.mode === 'navigate', ignoreVary: true });
+      const cached = await caches.match(request, {
+        ignoreSearch: request.mode === 'navigate',
+        ignoreVary: true,
+      });
       if (cached) return cached;
       try {
         return await fetch(request);
       } catch (e) {
         if (request.mode === 'navigate') {
-          const index = await caches.match(new URL('index.html', self.registration.scope).href, { ignoreVary: true });
+          const index = await caches.match(new URL('index.html', self.registration.scope).href, {
+            ignoreVary: true,
+          });
           if (index) return index;
         }
         throw e;

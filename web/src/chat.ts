@@ -50,7 +50,10 @@ export class Chat {
   /** Resolves when the engine is ready (or rejects when it cannot start). */
   readonly started: Promise<void>;
 
-  constructor(container: HTMLElement | ShadowRoot, private options: ChatOptions) {
+  constructor(
+    container: HTMLElement | ShadowRoot,
+    private options: ChatOptions,
+  ) {
     this.engine = new Engine(options.worker);
     this.lang = options.lang ?? browserLang();
     this.t = strings[this.lang];
@@ -65,7 +68,12 @@ export class Chat {
     const t = this.t;
     this.root.lang = this.lang;
     this.root.replaceChildren();
-    this.langButton = el('button', { type: 'button', className: 'lang', textContent: t.language, title: t.languageLabel });
+    this.langButton = el('button', {
+      type: 'button',
+      className: 'lang',
+      textContent: t.language,
+      title: t.languageLabel,
+    });
     this.langButton.setAttribute('aria-label', t.languageLabel);
     this.langButton.onclick = () => this.setLang(this.lang === 'en' ? 'ko' : 'en');
     this.clearButton = el('button', { type: 'button', className: 'clear', textContent: t.clear });
@@ -95,7 +103,14 @@ export class Chat {
     form.onsubmit = (e) => (e.preventDefault(), void this.submit());
     this.send.disabled = !this.ready;
     this.root.append(
-      el('header', {}, el('strong', { className: 'brand', textContent: t.title }), el('span', { className: 'spacer' }), this.langButton, this.clearButton),
+      el(
+        'header',
+        {},
+        el('strong', { className: 'brand', textContent: t.title }),
+        el('span', { className: 'spacer' }),
+        this.langButton,
+        this.clearButton,
+      ),
       this.status,
       this.progress,
       this.log,
@@ -124,7 +139,9 @@ export class Chat {
       bar.id = id;
       const lab = el('label', { textContent: label });
       lab.htmlFor = id;
-      this.progress.append(el('div', { className: 'asset' }, lab, bar, el('span', { className: 'bytes' })));
+      this.progress.append(
+        el('div', { className: 'asset' }, lab, bar, el('span', { className: 'bytes' })),
+      );
       this.bars.set(p.name, bar);
     }
     bar.value = p.loaded;
@@ -157,7 +174,11 @@ export class Chat {
   }
 
   private async persist() {
-    await history.save(this.options.historyKey, { entries: this.entries.slice(-100), state: this.state, lang: this.lang });
+    await history.save(this.options.historyKey, {
+      entries: this.entries.slice(-100),
+      state: this.state,
+      lang: this.lang,
+    });
   }
 
   private async clearHistory() {
@@ -215,7 +236,12 @@ export class Chat {
       return;
     }
     note.textContent = this.t.askingLlm;
-    const llm = el('div', { className: 'llm' }, el('span', { className: 'badge', textContent: this.t.fromLlm }), el('p', { className: 'llm-text' }));
+    const llm = el(
+      'div',
+      { className: 'llm' },
+      el('span', { className: 'badge', textContent: this.t.fromLlm }),
+      el('p', { className: 'llm-text' }),
+    );
     llm.setAttribute('aria-live', 'polite');
     note.after(llm);
     const messages = this.entries
@@ -223,15 +249,29 @@ export class Chat {
       .slice(-8)
       .map((e) => ({ role: 'user' as const, text: (e as { text: string }).text }));
     try {
-      const result = await askProxy(this.options.proxyUrl, this.lang, messages, entry.answer, (streamed) => {
-        llm.querySelector('.llm-text')!.textContent = streamed;
-      });
-      const text = [result.message, ...result.recommendations.map((r, i) => `${i + 1}. ${r.title}${r.year ? ` (${r.year})` : ''}${r.reason ? ` — ${r.reason}` : ''}`)].join('\n');
+      const result = await askProxy(
+        this.options.proxyUrl,
+        this.lang,
+        messages,
+        entry.answer,
+        (streamed) => {
+          llm.querySelector('.llm-text')!.textContent = streamed;
+        },
+      );
+      const text = [
+        result.message,
+        ...result.recommendations.map(
+          (r, i) =>
+            `${i + 1}. ${r.title}${r.year ? ` (${r.year})` : ''}${r.reason ? ` — ${r.reason}` : ''}`,
+        ),
+      ].join('\n');
       llm.querySelector('.llm-text')!.textContent = text;
       note.remove();
       entry.llm = { text, titles: result.recommendations.map((r) => r.title) };
       // Titles the catalogue knows become cards again (genres, why).
-      const known = entry.answer.results.filter((r) => result.recommendations.some((x) => x.title.toLowerCase() === r.title.toLowerCase()));
+      const known = entry.answer.results.filter((r) =>
+        result.recommendations.some((x) => x.title.toLowerCase() === r.title.toLowerCase()),
+      );
       if (known.length) llm.append(this.cards(known));
     } catch (e) {
       llm.remove();
@@ -242,28 +282,57 @@ export class Chat {
   private show(entry: history.Entry): HTMLElement {
     const t = this.t;
     if (entry.role === 'user') {
-      const li = el('li', { className: 'user' }, el('span', { className: 'who', textContent: t.you }), el('p', { textContent: entry.text }));
+      const li = el(
+        'li',
+        { className: 'user' },
+        el('span', { className: 'who', textContent: t.you }),
+        el('p', { textContent: entry.text }),
+      );
       this.log.append(li);
       li.scrollIntoView?.({ block: 'end' });
       return li;
     }
     const a = entry.answer;
     const chips = el('div', { className: 'chips' });
-    const chip = el('span', { className: `chip sentiment ${a.sentiment.label}`, textContent: `${a.sentiment.label} ${a.sentiment.score.toFixed(2)}` });
+    const chip = el('span', {
+      className: `chip sentiment ${a.sentiment.label}`,
+      textContent: `${a.sentiment.label} ${a.sentiment.score.toFixed(2)}`,
+    });
     chips.append(chip);
     const recognised = a.mentioned.filter((m) => m.fromUser);
     chips.append(
       el('span', {
         className: 'chip recognised',
-        textContent: recognised.length ? `${t.recognised}: ${recognised.map((m) => `${m.title} (${m.year})`).join(', ')}` : t.nothingRecognised,
+        textContent: recognised.length
+          ? `${t.recognised}: ${recognised.map((m) => `${m.title} (${m.year})`).join(', ')}`
+          : t.nothingRecognised,
       }),
     );
-    for (const c of a.constraints) chips.append(el('span', { className: 'chip constraint', textContent: c }));
+    for (const c of a.constraints)
+      chips.append(el('span', { className: 'chip constraint', textContent: c }));
     const intro = a.answer.split('\n')[0];
-    const li = el('li', { className: 'bot' }, el('span', { className: 'who', textContent: t.bot }), chips, el('p', { className: 'answer-text', textContent: intro }), this.cards(a.results));
+    const li = el(
+      'li',
+      { className: 'bot' },
+      el('span', { className: 'who', textContent: t.bot }),
+      chips,
+      el('p', { className: 'answer-text', textContent: intro }),
+      this.cards(a.results),
+    );
     li.dataset.fallback = String(a.fallback);
-    if (entry.note) li.querySelector('.answer-text')!.after(el('p', { className: 'note', textContent: entry.note }));
-    if (entry.llm) li.append(el('div', { className: 'llm' }, el('span', { className: 'badge', textContent: t.fromLlm }), el('p', { className: 'llm-text', textContent: entry.llm.text })));
+    if (entry.note)
+      li.querySelector('.answer-text')!.after(
+        el('p', { className: 'note', textContent: entry.note }),
+      );
+    if (entry.llm)
+      li.append(
+        el(
+          'div',
+          { className: 'llm' },
+          el('span', { className: 'badge', textContent: t.fromLlm }),
+          el('p', { className: 'llm-text', textContent: entry.llm.text }),
+        ),
+      );
     this.log.append(li);
     li.scrollIntoView?.({ block: 'end' });
     return li;
@@ -287,7 +356,10 @@ export class Chat {
         poster.append(img);
       }
       const title = el('h3', { textContent: `${r.title}${r.year ? ` (${r.year})` : ''}` });
-      const meta = el('p', { className: 'meta', textContent: `${r.genres.join(', ')} · ${t.similarity} ${Math.round(r.similarity * 100)}%` });
+      const meta = el('p', {
+        className: 'meta',
+        textContent: `${r.genres.join(', ')} · ${t.similarity} ${Math.round(r.similarity * 100)}%`,
+      });
       const why = el('p', { className: 'why', textContent: r.why });
       const buttons = el('div', { className: 'actions' });
       const action = (label: string, kind: 'liked' | 'disliked' | 'seen', text: string) => {
@@ -304,7 +376,14 @@ export class Chat {
       action(t.moreLike, 'liked', t.moreLikeText(r.title));
       action(t.notThis, 'disliked', t.notThisText(r.title));
       action(t.seen, 'seen', t.seenText(r.title));
-      list.append(el('li', { className: 'card' }, poster, el('div', { className: 'body' }, title, meta, why, buttons)));
+      list.append(
+        el(
+          'li',
+          { className: 'card' },
+          poster,
+          el('div', { className: 'body' }, title, meta, why, buttons),
+        ),
+      );
     }
     return list;
   }

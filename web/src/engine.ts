@@ -1,10 +1,21 @@
 // The page side of the engine worker: one promise per request, progress events while loading.
-import type { AskResult, ConversationState, InitResult, Progress, Request, Response, TokenizeResult } from './protocol';
+import type {
+  AskResult,
+  ConversationState,
+  InitResult,
+  Progress,
+  Request,
+  Response,
+  TokenizeResult,
+} from './protocol';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export class EngineError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -12,7 +23,10 @@ export class EngineError extends Error {
 export class Engine {
   private worker: Worker;
   private nextId = 1;
-  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
   onProgress: (p: Progress['progress']) => void = () => {};
 
   /** workerUrl: where engine.worker is served; a cross-origin URL is started through a blob. */
@@ -28,7 +42,8 @@ export class Engine {
       else waiter.resolve(reply.result);
     };
     this.worker.onerror = (e) => {
-      for (const w of this.pending.values()) w.reject(new EngineError(e.message || 'the engine stopped'));
+      for (const w of this.pending.values())
+        w.reject(new EngineError(e.message || 'the engine stopped'));
       this.pending.clear();
     };
   }

@@ -62,7 +62,9 @@ async function fetchChecked(url: URL, name: string, info: AssetInfo): Promise<Ar
     try {
       const bytes = await download(url, name, info.bytes);
       if (bytes.byteLength !== info.bytes || (await sha256(bytes)) !== info.sha256) {
-        throw new Error(`${name} is damaged or incomplete (${bytes.byteLength} of ${info.bytes} bytes)`);
+        throw new Error(
+          `${name} is damaged or incomplete (${bytes.byteLength} of ${info.bytes} bytes)`,
+        );
       }
       progress(name, info.bytes, info.bytes, true);
       return bytes;
@@ -75,10 +77,14 @@ async function fetchChecked(url: URL, name: string, info: AssetInfo): Promise<Ar
 
 async function init(assetBase: string, catalogueUrl?: string): Promise<InitResult> {
   if (!WebAssembly.validate(SIMD_PROBE)) {
-    throw new Error('This browser cannot run WebAssembly SIMD, which cinerag needs. Try a current Chrome, Edge, Firefox or Safari.');
+    throw new Error(
+      'This browser cannot run WebAssembly SIMD, which cinerag needs. Try a current Chrome, Edge, Firefox or Safari.',
+    );
   }
   const base = new URL(assetBase);
-  const assets: Record<string, AssetInfo> = await (await fetch(new URL('assets.json', base))).json();
+  const assets: Record<string, AssetInfo> = await (
+    await fetch(new URL('assets.json', base))
+  ).json();
   const get = (name: string) => fetchChecked(new URL(name, base), name, assets[name]);
   // A catalogue from elsewhere (the widget's catalogue-url) has no entry in assets.json: its
   // bytes are checked by the core when it opens them.
@@ -107,7 +113,9 @@ async function init(assetBase: string, catalogueUrl?: string): Promise<InitResul
   const opened = recommender.load(new Uint8Array(db), new Uint8Array(en), new Uint8Array(ko));
   if ('error' in opened) {
     recommender = null;
-    throw Object.assign(new Error(`The movie catalogue cannot be opened: ${opened.error}`), { code: opened.code });
+    throw Object.assign(new Error(`The movie catalogue cannot be opened: ${opened.error}`), {
+      code: opened.code,
+    });
   }
   encoder = await createEncoder(new Uint8Array(model), ortWasm);
   return {
@@ -126,7 +134,12 @@ async function ask(request: Extract<Request, { action: 'ask' }>): Promise<AskRes
   const text = request.text.slice(0, 100 * 1024);
   const ids = tokenizer.encode(text.slice(0, 4000)) ?? new Int32Array(0);
   const embedding = await encoder.embed(ids);
-  const body = JSON.stringify({ text, state: request.state ?? {}, lang: request.lang, k: request.k ?? 5 });
+  const body = JSON.stringify({
+    text,
+    state: request.state ?? {},
+    lang: request.lang,
+    k: request.k ?? 5,
+  });
   const reply = JSON.parse(recommender.ask(body, embedding));
   if ('error' in reply) throw Object.assign(new Error(reply.error), { code: reply.code });
   return { ...(reply as AskResult), ms: performance.now() - t0 };

@@ -3,7 +3,13 @@ import type { AskResult, ConversationState } from './protocol';
 
 export type Entry =
   | { role: 'user'; text: string; at: number }
-  | { role: 'bot'; answer: AskResult; llm?: { text: string; titles: string[] } | null; note?: string; at: number };
+  | {
+      role: 'bot';
+      answer: AskResult;
+      llm?: { text: string; titles: string[] } | null;
+      note?: string;
+      at: number;
+    };
 
 export interface Saved {
   entries: Entry[];
@@ -23,7 +29,10 @@ function open(): Promise<IDBDatabase> {
   });
 }
 
-async function run<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+async function run<T>(
+  mode: IDBTransactionMode,
+  f: (s: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
   const db = await open();
   return new Promise<T>((resolve, reject) => {
     const tx = db.transaction(STORE, mode);
@@ -36,7 +45,12 @@ async function run<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBReq
 /** key: one history per embedding context (the page, or a widget's catalogue). */
 export async function load(key: string): Promise<Saved> {
   try {
-    return ((await run('readonly', (s) => s.get(key))) as Saved | undefined) ?? { entries: [], state: undefined };
+    return (
+      ((await run('readonly', (s) => s.get(key))) as Saved | undefined) ?? {
+        entries: [],
+        state: undefined,
+      }
+    );
   } catch {
     return { entries: [], state: undefined }; // private mode without IndexedDB: no history
   }

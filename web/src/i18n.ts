@@ -44,7 +44,8 @@ const ko: typeof en = {
   ...en,
   tagline: '브라우저 안에서만 동작하는 영화 추천.',
   loading: '엔진을 불러오는 중…',
-  ready: (n: number) => `준비 완료: 영화 ${n.toLocaleString('ko-KR')}편, 모두 이 기기에서 동작합니다.`,
+  ready: (n: number) =>
+    `준비 완료: 영화 ${n.toLocaleString('ko-KR')}편, 모두 이 기기에서 동작합니다.`,
   failed: '엔진을 시작할 수 없습니다:',
   placeholder: '좋았던 영화나 별로였던 영화를 이야기해 주세요…',
   send: '보내기',

@@ -5,7 +5,9 @@ import { Chat } from './chat';
 const params = new URLSearchParams(location.search);
 // The gpt-4o proxy: ?proxy=URL, or <meta name="cinerag-proxy" content="URL"> at deploy time.
 const proxyUrl =
-  params.get('proxy') ?? document.querySelector<HTMLMetaElement>('meta[name="cinerag-proxy"]')?.content ?? undefined;
+  params.get('proxy') ??
+  document.querySelector<HTMLMetaElement>('meta[name="cinerag-proxy"]')?.content ??
+  undefined;
 const lang = params.get('lang');
 
 const chat = new Chat(document.getElementById('app')!, {

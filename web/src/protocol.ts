@@ -7,7 +7,14 @@ export type { ConversationState, RecommendResponse };
 export type Request =
   // assetBase: URL of the staged assets/; catalogueUrl: another catalogue (the widget's attribute)
   | { id: number; action: 'init'; assetBase: string; catalogueUrl?: string }
-  | { id: number; action: 'ask'; text: string; state?: Partial<ConversationState>; lang?: 'en' | 'ko'; k?: number }
+  | {
+      id: number;
+      action: 'ask';
+      text: string;
+      state?: Partial<ConversationState>;
+      lang?: 'en' | 'ko';
+      k?: number;
+    }
   | { id: number; action: 'tokenize'; text: string };
 
 export interface InitResult {

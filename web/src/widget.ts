@@ -35,7 +35,22 @@ class CineragChat extends HTMLElement {
     const launcher = document.createElement('button');
     launcher.className = 'launcher';
     launcher.type = 'button';
-    launcher.textContent = '🎬';
+    // A drawn icon, not an emoji: hosts may have no emoji font.
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    svg.setAttribute('viewBox', '0 0 64 64');
+    svg.setAttribute('width', '28');
+    svg.setAttribute('height', '28');
+    svg.setAttribute('aria-hidden', 'true');
+    const frame = document.createElementNS(svg.namespaceURI, 'path');
+    frame.setAttribute('d', 'M14 20h36v24H14z');
+    frame.setAttribute('fill', 'none');
+    frame.setAttribute('stroke', '#fff');
+    frame.setAttribute('stroke-width', '4');
+    const play = document.createElementNS(svg.namespaceURI, 'path');
+    play.setAttribute('d', 'M28 26l10 6-10 6z');
+    play.setAttribute('fill', '#fff');
+    svg.append(frame, play);
+    launcher.append(svg);
     launcher.setAttribute('aria-label', 'Open the cinerag movie chat');
     launcher.setAttribute('aria-expanded', 'false');
     const panel = document.createElement('div');

@@ -1,0 +1,185 @@
+// Browser figures for `npm run bench`, in Debian's Chromium (playwright-core) against
+// `vite preview` of dist/: answer_p50_ms / answer_p95_ms (message -> rendered answer, 50 varied
+// messages, warm), ready_cold_ms (first visit, navigation -> ready), ready_offline_ms (a repeat
+// visit offline, served by the service worker), first_visit_bytes_demo (bytes over the wire as
+// served; the preview server does not compress, so the gzip size of each response is counted
+// too), first_visit_bytes_full (the same with the full catalogue swapped in), tab_memory_mb (JS
+// heap + WASM memory after the 50 messages). Merges its keys into bench/results.json.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { writeResults } from './lib/bench-results.mjs';
+import { root } from './lib/core-node.mjs';
+import { startPreview } from './lib/preview.mjs';
+
+const port = 5195;
+const url = `http://127.0.0.1:${port}/`;
+const MESSAGES = [
+  'I absolutely loved Titanic. It made me so emotional!',
+  'I hated Twilight, so boring',
+  'Recommend a 90s comedy please',
+  'something like The Matrix but with less action',
+  '타이타닉 너무 감동적이었어',
+  'I want a scary movie for Halloween',
+  'Pixar movies make me happy',
+  'a highly rated war film',
+  'Korean thrillers?',
+  'I loved Inception and Interstellar',
+  'a short animated movie for my kids',
+  'something romantic from the 80s',
+  'The Godfather is the best',
+  'I did not like Fight Club',
+  'documentaries about nature',
+  "more heists like Ocean's Eleven",
+  'Forrest Gump made me cry',
+  'a feel good movie tonight',
+  'westerns with Clint Eastwood',
+  'space adventure like Star Wars',
+  '올드보이 같은 영화 추천해줘',
+  'musicals like La La Land',
+  'I love detective mysteries',
+  'Jurassic Park was amazing',
+  'something dark and gritty',
+];
+const messages = Array.from(
+  { length: 50 },
+  (_, i) => MESSAGES[i % MESSAGES.length] + (i >= MESSAGES.length ? ' again' : ''),
+);
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function firstVisit(browser, catalogue) {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  let raw = 0,
+    gz = 0;
+  if (catalogue) {
+    const db = fs.readFileSync(catalogue);
+    const crypto = await import('node:crypto');
+    const assets = JSON.parse(fs.readFileSync(path.join(root, 'dist/assets/assets.json'), 'utf8'));
+    assets['catalogue.db'] = {
+      bytes: db.length,
+      sha256: crypto.createHash('sha256').update(db).digest('hex'),
+    };
+    await page.route('**/assets/assets.json', (r) =>
+      r.fulfill({ contentType: 'application/json', body: JSON.stringify(assets) }),
+    );
+    await page.route('**/assets/catalogue.db', (r) =>
+      r.fulfill({ contentType: 'application/octet-stream', body: db }),
+    );
+  }
+  const seen = new Map(); // url -> [raw, gzip]; a URL counts once
+  context.on('response', async (response) => {
+    try {
+      const body = await response.body();
+      seen.set(response.url(), [body.length, zlib.gzipSync(body, { level: 6 }).length]);
+    } catch {}
+  });
+  const t0 = Date.now();
+  await page.goto(`${url}?no-sw&lang=en`);
+  await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 120000 });
+  const ready = Date.now() - t0;
+  await page.waitForTimeout(500);
+  await context.close();
+  if (process.env.BENCH_VERBOSE) for (const [u, [r]] of seen) console.error(`  ${r}\t${u}`);
+  for (const [u, [r, g]] of seen) if (u.startsWith('http')) ((raw += r), (gz += g));
+  if (catalogue) {
+    // Routed responses are not reported as network responses: count the catalogue here.
+    const db = fs.readFileSync(catalogue);
+    raw += db.length;
+    gz += zlib.gzipSync(db, { level: 6 }).length;
+  }
+  return { ready, raw, gz };
+}
+
+const server = await startPreview(port);
+try {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--enable-precise-memory-info',
+    ],
+  });
+  const results = {};
+  const demo = await firstVisit(browser, null);
+  results.ready_cold_ms = demo.ready;
+  results.first_visit_bytes_demo = demo.gz;
+  results.first_visit_bytes_demo_uncompressed = demo.raw;
+  const full = path.join(root, 'catalogue/full.db');
+  if (fs.existsSync(full)) {
+    const f = await firstVisit(browser, full);
+    results.first_visit_bytes_full = f.gz;
+    results.ready_cold_full_ms = f.ready;
+  }
+
+  // Warm answers, then an offline repeat visit through the service worker.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('crash', () => console.error('bench: the page crashed'));
+  page.on('pageerror', (e) => console.error('bench: page error', e.message));
+  await page.goto(`${url}?lang=en`);
+  await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 120000 });
+  for (const m of messages.slice(0, 3)) await ask(page, m); // warm-up
+  await page.getByRole('button', { name: 'Clear history' }).click();
+  const times = [];
+  for (const m of messages) times.push(await ask(page, m));
+  results.answer_p50_ms = +pct(times, 50).toFixed(1);
+  results.answer_p95_ms = +pct(times, 95).toFixed(1);
+  // The whole tab: page and worker JS heaps and WASM memories (the core's and ONNX Runtime's);
+  // measureUserAgentSpecificMemory needs cross-origin isolation, which our pages have.
+  const measured = await page
+    .evaluate(async () =>
+      performance.measureUserAgentSpecificMemory
+        ? (await performance.measureUserAgentSpecificMemory()).bytes
+        : 0,
+    )
+    .catch(() => 0);
+  const memory = measured || (await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0));
+  const workerBytes = 0;
+  results.tab_memory_mb = +((memory + workerBytes) / 1e6).toFixed(1);
+  console.error(`bench: ${times.length} answers, memory ${results.tab_memory_mb} MB`);
+  await page.waitForFunction(
+    async () => {
+      const keys = await caches.keys();
+      const k = keys.find((x) => x.startsWith('cinerag-'));
+      if (!k) return false;
+      const list = await (await fetch('precache.json')).json();
+      return (await (await caches.open(k)).keys()).length >= list.files.length;
+    },
+    null,
+    { timeout: 120000, polling: 500 },
+  );
+  await context.setOffline(true);
+  const t0 = Date.now();
+  await page.reload();
+  await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 60000 });
+  results.ready_offline_ms = Date.now() - t0;
+  await context.close();
+  await browser.close();
+
+  writeResults(results);
+} finally {
+  server.stop();
+}
+
+async function ask(page, text) {
+  const n = await page.locator('li.bot:not(.pending)').count();
+  await page.locator('textarea').fill(text);
+  const t0 = await page.evaluate(() => performance.now());
+  await page.locator('textarea').press('Enter');
+  await page
+    .locator('li.bot:not(.pending)')
+    .nth(n)
+    .locator('.card')
+    .first()
+    .waitFor({ timeout: 30000 })
+    .catch(() => {});
+  return (await page.evaluate(() => performance.now())) - t0;
+}

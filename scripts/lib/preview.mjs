@@ -1,0 +1,36 @@
+// `vite preview` of dist/ on a loopback port, for the Chromium tests and the browser bench.
+import { spawn } from 'node:child_process';
+import { root } from './core-node.mjs';
+
+/** Polls `url` until it answers 200 (10 s). */
+export async function waitForUrl(url) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no answer at ${url}`);
+}
+
+/** Starts the preview server; returns {url, stop()}. */
+export async function startPreview(port) {
+  const server = spawn(
+    'npx',
+    [
+      'vite',
+      'preview',
+      '--config',
+      'web/vite.config.ts',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      `${port}`,
+      '--strictPort',
+    ],
+    { cwd: root, stdio: 'ignore', detached: true },
+  );
+  const url = `http://127.0.0.1:${port}/`;
+  await waitForUrl(url);
+  return { url, stop: () => process.kill(-server.pid) };
+}
