@@ -81,7 +81,7 @@ async function embedInNode(text) {
 }
 
 test('cold load shows progress, then the seed example gets five cards', async () => {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ viewport: { width: 900, height: 1200 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
