@@ -2,16 +2,20 @@
 // command line, on the same WASM core and ONNX model as the browser.
 import fs from 'node:fs';
 import readline from 'node:readline';
+import { askProxy } from '../web/src/fallback.js';
 import { createEngine, defaultDb } from './lib/engine-node.mjs';
 
 const USAGE = `usage: cinerag ask "message" [--json] [--k N] [--lang ko|en] [--db FILE] [--state FILE]
+                   [--proxy URL]
        cinerag batch [--k 50] [--db FILE] < in.jsonl > out.jsonl
   ask:   prints the steps and the answer (--json: the batch output object plus "answer");
          --state FILE reads the conversation state from FILE and writes the new one back
   batch: one JSON object a line: {"id","turns":[{"role":"user"|"assistant","text"}]} or
          {"id","text"}; writes {"id","lang","sentiment","mentioned","results","fallback",...}
          a line; a bad line gets {"id","error"} and the batch goes on
-  --db   the catalogue (default ${defaultDb})`;
+  --db     the catalogue (default ${defaultDb})
+  --proxy  the gpt-4o proxy (proxy/): asked only when the core flags fallback; on a timeout or
+           an error the offline answer stands`;
 
 function parse(argv) {
   const o = { k: undefined, db: defaultDb, json: false, positional: [] };
@@ -26,6 +30,7 @@ function parse(argv) {
     else if (a === '--lang') o.lang = value();
     else if (a === '--db') o.db = value();
     else if (a === '--state') o.state = value();
+    else if (a === '--proxy') o.proxy = value();
     else if (a === '--help' || a === '-h') o.help = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.positional.push(a);
@@ -87,10 +92,6 @@ async function ask(o) {
   const ms = performance.now() - t0;
   if (r.error) throw new Error(r.error);
   if (o.state) fs.writeFileSync(o.state, JSON.stringify(r.state));
-  if (o.json) {
-    console.log(JSON.stringify({ ...batchRecord(undefined, r), answer: r.answer }, null, 2));
-    return;
-  }
   const titles = r.mentioned.map(
     (m) =>
       `${m.title} (${m.year}) [${m.liked === true ? 'liked' : m.liked === false ? 'disliked' : 'neutral'}]`,
@@ -101,8 +102,38 @@ async function ask(o) {
   log(
     `DB search: ${r.results.length} results in ${ms.toFixed(1)} ms, confidence ${r.confidence.toFixed(2)}${r.fallback ? `, fallback (${r.fallbackReason})` : ''}`,
   );
+  // The fallback: only when the core asks for it and a proxy is given.
+  let llm = null;
+  let llmError = null;
+  if (r.fallback && o.proxy) {
+    log(`fallback (${r.fallbackReason}): asking gpt-4o through ${o.proxy}`);
+    try {
+      llm = await askProxy(o.proxy, r.lang, [{ role: 'user', text: message }], r, () => {});
+    } catch (e) {
+      llmError = e.message;
+      log(`gpt-4o could not answer (${e.message}); the offline answer stands`);
+    }
+  }
+  if (o.json) {
+    const out = { ...batchRecord(undefined, r), answer: r.answer };
+    if (llm) out.llm = llm;
+    if (llmError) out.llmError = llmError;
+    console.log(JSON.stringify(out, null, 2));
+    return;
+  }
   console.log();
   console.log(r.answer);
+  if (llm) {
+    console.log(`\n[gpt-4o] ${llm.message}`);
+    llm.recommendations.forEach((x, i) => {
+      // Titles the catalogue knows get their genres back from the core's candidates.
+      const known = r.results.find((c) => c.title.toLowerCase() === x.title.toLowerCase());
+      const genres = known ? ` — ${known.genres.join(',')}` : '';
+      console.log(
+        `${i + 1}. ${x.title}${x.year ? ` (${x.year})` : ''}${genres} — ${x.reason ?? ''}`,
+      );
+    });
+  }
 }
 
 async function batch(o) {

@@ -31,6 +31,20 @@ export async function startPreview(port) {
     { cwd: root, stdio: 'ignore', detached: true },
   );
   const url = `http://127.0.0.1:${port}/`;
+  let exited = null;
+  server.on('exit', (code) => (exited = code));
   await waitForUrl(url);
-  return { url, stop: () => process.kill(-server.pid) };
+  // --strictPort: a server that exited found the port taken (another run still serving).
+  await new Promise((r) => setTimeout(r, 200));
+  if (exited !== null) throw new Error(`vite preview could not take port ${port} (exit ${exited})`);
+  return {
+    url,
+    stop: () => {
+      try {
+        process.kill(-server.pid);
+      } catch {
+        /* already gone */
+      }
+    },
+  };
 }

@@ -26,22 +26,7 @@ let server, browser;
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(root, 'dist/index.html')), 'dist/ missing: npm run build');
-  server = spawn(
-    'npx',
-    [
-      'vite',
-      'preview',
-      '--config',
-      'web/vite.config.ts',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      `${port}`,
-      '--strictPort',
-    ],
-    { cwd: root, stdio: 'ignore', detached: true },
-  );
-  await waitForServer(url);
+  server = await startPreview(port);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],

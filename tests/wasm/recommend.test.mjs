@@ -2,7 +2,7 @@
 // detection, sentiment routing, constraints, exclusions, conversation state, fallback, the batch
 // format and bad input.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import test from 'node:test';
 import { root } from '../../scripts/lib/core-node.mjs';
@@ -155,4 +155,40 @@ test('cinerag ask prints the steps and the answer; --json the batch object plus 
   const bad = spawnSync(process.execPath, [cli, 'ask', '--k', 'x', 'hi'], { encoding: 'utf8' });
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /--k must be/);
+});
+
+test('cinerag ask --proxy: asks gpt-4o only on fallback, and keeps the offline answer on errors', async () => {
+  const { startFakeOpenAI } = await import('../proxy/fake_openai.mjs');
+  const { waitForUrl } = await import('../../scripts/lib/preview.mjs');
+  const upstream = await startFakeOpenAI();
+  const port = 18795;
+  const proxy = spawn(process.env.CINERAG_PROXY || path.join(root, 'build/native-debug/cinerag-proxy'),
+    ['--port', String(port), '--allow-origin', 'http://app.test'],
+    { env: { ...process.env, OPENAI_API_KEY: 'sk-test-cli', OPENAI_BASE_URL: upstream.url }, stdio: 'ignore' });
+  try {
+    await waitForUrl(`http://127.0.0.1:${port}/healthz`);
+    const cli = path.join(root, 'scripts/cinerag.mjs');
+    const run = (text) => new Promise((resolve) => {
+      const child = spawn(process.execPath, [cli, 'ask', '--proxy', `http://127.0.0.1:${port}/`, text]);
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    const fallback = await run('What are the best movies of 2031?');
+    assert.equal(fallback.code, 0, fallback.out);
+    assert.match(fallback.out, /\[INFO\] fallback \(newer_than_catalogue\): asking gpt-4o/);
+    assert.match(fallback.out, /\[gpt-4o\] If Titanic moved you/);
+    assert.match(fallback.out, /1\. The Notebook \(2004\)/);
+    const normal = await run('I absolutely loved Titanic. It made me so emotional!');
+    assert.ok(!normal.out.includes('gpt-4o'), normal.out);
+    assert.equal(upstream.requests.length, 1);
+    const broken = await run('What are the best movies of 2031? [[scenario:500]]');
+    assert.equal(broken.code, 0);
+    assert.match(broken.out, /gpt-4o could not answer .*the offline answer stands/);
+    assert.match(broken.out, /The closest I have:/);
+  } finally {
+    proxy.kill('SIGTERM');
+    await upstream.close();
+  }
 });

@@ -180,7 +180,8 @@ Constraints parse_constraints(std::string_view raw, int newest_year) {
       c.year_max = y;
       c.understood.push_back("before " + std::to_string(y));
     } else if (y > newest_year) {
-      c.year_min = c.year_max = y;  // "2025 movies": past the catalogue, see asked_year
+      // "2025 movies": past the catalogue (see asked_year); the closest it has are its newest.
+      c.year_min = newest_year - 4;
       c.understood.push_back(std::to_string(y));
     }
     c.asked_year = std::max(c.asked_year, y);

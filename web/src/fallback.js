@@ -1,21 +1,18 @@
-// The gpt-4o fallback: when the core flags `fallback`, the app is online and a proxy URL is
-// configured, it POSTs the conversation and the core's candidates to the proxy and reads the
-// server-sent events it streams back (delta, result, error).
-import type { AskResult } from './protocol';
+// The gpt-4o fallback client: when the core flags `fallback`, the app (or `cinerag ask --proxy`)
+// POSTs the conversation and the core's candidates to the proxy and reads the server-sent events
+// it streams back (delta, result, error). Plain JS so the browser and Node share it; types in
+// fallback.d.ts.
 
-export interface LlmAnswer {
-  message: string;
-  recommendations: { title: string; year?: number; reason?: string }[];
-}
-
-export async function askProxy(
-  proxyUrl: string,
-  lang: 'en' | 'ko',
-  messages: { role: 'user' | 'assistant'; text: string }[],
-  answer: AskResult,
-  onDelta: (text: string) => void,
-  timeoutMs = 20000,
-): Promise<LlmAnswer> {
+/**
+ * @param {string} proxyUrl  the proxy's base URL
+ * @param {'en'|'ko'} lang
+ * @param {{role: 'user'|'assistant', text: string}[]} messages
+ * @param {{results: {title: string, year: number, genres: string[], overview: string}[],
+ *          mentioned: {title: string}[]}} answer  the core's answer (its candidates and mentions)
+ * @param {(text: string) => void} onDelta  the answer so far, as it streams
+ * @param {number} timeoutMs
+ */
+export async function askProxy(proxyUrl, lang, messages, answer, onDelta, timeoutMs = 20000) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -51,7 +48,7 @@ export async function askProxy(
       const { done, value } = await reader.read();
       if (done) break;
       buffer += value;
-      let end: number;
+      let end;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
@@ -67,7 +64,7 @@ export async function askProxy(
           streamed += payload.text ?? '';
           onDelta(streamed);
         } else if (event === 'result') {
-          return payload as LlmAnswer;
+          return payload;
         } else if (event === 'error') {
           throw new Error(payload.message ?? payload.error ?? 'the proxy reported an error');
         }
