@@ -11,7 +11,7 @@ import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { writeResults } from './lib/bench-results.mjs';
 import { root } from './lib/core-node.mjs';
-import { startPreview } from './lib/preview.mjs';
+import { routeCatalogue, startPreview } from './lib/preview.mjs';
 
 const port = 5195;
 const url = `http://127.0.0.1:${port}/`;
@@ -57,21 +57,7 @@ async function firstVisit(browser, catalogue) {
   const page = await context.newPage();
   let raw = 0,
     gz = 0;
-  if (catalogue) {
-    const db = fs.readFileSync(catalogue);
-    const crypto = await import('node:crypto');
-    const assets = JSON.parse(fs.readFileSync(path.join(root, 'dist/assets/assets.json'), 'utf8'));
-    assets['catalogue.db'] = {
-      bytes: db.length,
-      sha256: crypto.createHash('sha256').update(db).digest('hex'),
-    };
-    await page.route('**/assets/assets.json', (r) =>
-      r.fulfill({ contentType: 'application/json', body: JSON.stringify(assets) }),
-    );
-    await page.route('**/assets/catalogue.db', (r) =>
-      r.fulfill({ contentType: 'application/octet-stream', body: db }),
-    );
-  }
+  if (catalogue) await routeCatalogue(page, fs.readFileSync(catalogue));
   const seen = new Map(); // url -> [raw, gzip]; a URL counts once
   context.on('response', async (response) => {
     try {

@@ -1,5 +1,8 @@
 // `vite preview` of dist/ on a loopback port, for the Chromium tests and the browser bench.
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { root } from './core-node.mjs';
 
 /** Polls `url` until it answers 200 (10 s). */
@@ -47,4 +50,19 @@ export async function startPreview(port) {
       }
     },
   };
+}
+
+/** Serves `db` (bytes) to `page` as the app's catalogue, with an assets.json that vouches for it. */
+export async function routeCatalogue(page, db) {
+  const assets = JSON.parse(fs.readFileSync(path.join(root, 'dist/assets/assets.json'), 'utf8'));
+  assets['catalogue.db'] = {
+    bytes: db.length,
+    sha256: crypto.createHash('sha256').update(db).digest('hex'),
+  };
+  await page.route('**/assets/assets.json', (route) =>
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify(assets) }),
+  );
+  await page.route('**/assets/catalogue.db', (route) =>
+    route.fulfill({ contentType: 'application/octet-stream', body: db }),
+  );
 }

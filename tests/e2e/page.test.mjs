@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { loadCore, root, vocabPath } from '../../scripts/lib/core-node.mjs';
-import { startPreview, waitForUrl } from '../../scripts/lib/preview.mjs';
+import { routeCatalogue, startPreview, waitForUrl } from '../../scripts/lib/preview.mjs';
 import { embedTexts, sessionOptions } from '../../scripts/lib/encoder-node.mjs';
 import { startFakeOpenAI } from '../proxy/fake_openai.mjs';
 
@@ -184,21 +184,6 @@ test('the widget answers inside a hostile host page', async () => {
   await context.close();
 });
 
-// Serves `db` as the app's catalogue, with an assets.json that vouches for it.
-async function withCatalogue(page, db) {
-  const assets = JSON.parse(fs.readFileSync(path.join(root, 'dist/assets/assets.json'), 'utf8'));
-  assets['catalogue.db'] = {
-    bytes: db.length,
-    sha256: crypto.createHash('sha256').update(db).digest('hex'),
-  };
-  await page.route('**/assets/assets.json', (route) =>
-    route.fulfill({ contentType: 'application/json', body: JSON.stringify(assets) }),
-  );
-  await page.route('**/assets/catalogue.db', (route) =>
-    route.fulfill({ contentType: 'application/octet-stream', body: db }),
-  );
-}
-
 test('a title with markup renders as text and runs nothing', async () => {
   const tmp = path.join(os.tmpdir(), `cinerag-xss-${process.pid}.db`);
   fs.copyFileSync(path.join(root, 'catalogue/demo.db'), tmp);
@@ -211,7 +196,7 @@ test('a title with markup renders as text and runs nothing', async () => {
   const page = await context.newPage();
   let dialogs = 0;
   page.on('dialog', (d) => (dialogs++, d.dismiss()));
-  await withCatalogue(page, fs.readFileSync(tmp));
+  await routeCatalogue(page, fs.readFileSync(tmp));
   await page.goto(`${url}?lang=en&no-sw`);
   assert.equal(await waitReady(page), 'true');
   const answer = await askAndWait(page, 'I loved The Notebook, so romantic');
@@ -231,7 +216,7 @@ test('a title with markup renders as text and runs nothing', async () => {
 test('a corrupt catalogue or a damaged download: a clear message, never a blank page', async () => {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
-  await withCatalogue(page, crypto.randomBytes(64 * 1024));
+  await routeCatalogue(page, crypto.randomBytes(64 * 1024));
   await page.goto(`${url}?lang=en&no-sw`);
   assert.equal(await waitReady(page), 'error');
   assert.match(
