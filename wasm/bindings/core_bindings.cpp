@@ -55,6 +55,30 @@ void copy_in(const val& src, T* dst, size_t n) {
   val(emscripten::typed_memory_view(n, dst)).call<void>("set", src);
 }
 
+// A catalogue from a Uint8Array of its SQLite file, copied once into SQLite's memory, with its
+// content index. nullptr and *error on failure.
+std::unique_ptr<CatalogueIndex> open_catalogue(const val& bytes, Error* error) {
+  const size_t n = bytes["length"].as<size_t>();
+  uint8_t* buffer = Catalogue::alloc_buffer(n);
+  if (!buffer) {
+    fail(error, ErrorCode::kInternal, "out of memory for the catalogue");
+    return nullptr;
+  }
+  copy_in(bytes, buffer, n);
+  auto catalogue = Catalogue::open_buffer(buffer, n, error);
+  if (!catalogue) return nullptr;
+  return CatalogueIndex::build(std::move(catalogue), error);
+}
+
+// The two sentiment models from Uint8Arrays of their files. nullptr and *error on failure.
+std::unique_ptr<Sentiment> open_sentiment(const val& en, const val& ko, Error* error) {
+  std::vector<uint8_t> en_bytes(en["length"].as<size_t>()), ko_bytes(ko["length"].as<size_t>());
+  copy_in(en, en_bytes.data(), en_bytes.size());
+  copy_in(ko, ko_bytes.data(), ko_bytes.size());
+  return Sentiment::from_bytes(en_bytes.data(), en_bytes.size(), ko_bytes.data(), ko_bytes.size(),
+                               error);
+}
+
 class TokenizerHandle {
  public:
   // vocab: Uint8Array of vocab.json. {ok, vocabSize} or {error, code}.
@@ -95,14 +119,8 @@ class CatalogueHandle {
     if (!is_typed_array(bytes, "Uint8Array")) {
       return error_value(ErrorCode::kInvalidArgument, "catalogue must be a Uint8Array");
     }
-    const size_t n = bytes["length"].as<size_t>();
-    uint8_t* buffer = Catalogue::alloc_buffer(n);
-    if (!buffer) return error_value(ErrorCode::kInternal, "out of memory for the catalogue");
-    copy_in(bytes, buffer, n);
     Error e;
-    auto catalogue = Catalogue::open_buffer(buffer, n, &e);
-    if (!catalogue) return error_value(e);
-    auto index = CatalogueIndex::build(std::move(catalogue), &e);
+    auto index = open_catalogue(bytes, &e);
     if (!index) return error_value(e);
     index_ = std::move(index);
     val out = val::object();
@@ -203,12 +221,8 @@ class SentimentHandle {
     if (!is_typed_array(en, "Uint8Array") || !is_typed_array(ko, "Uint8Array")) {
       return error_value(ErrorCode::kInvalidArgument, "sentiment models must be Uint8Arrays");
     }
-    std::vector<uint8_t> en_bytes(en["length"].as<size_t>()), ko_bytes(ko["length"].as<size_t>());
-    copy_in(en, en_bytes.data(), en_bytes.size());
-    copy_in(ko, ko_bytes.data(), ko_bytes.size());
     Error e;
-    auto s = Sentiment::from_bytes(en_bytes.data(), en_bytes.size(), ko_bytes.data(),
-                                   ko_bytes.size(), &e);
+    auto s = open_sentiment(en, ko, &e);
     if (!s) return error_value(e);
     sentiment_ = std::move(s);
     val out = val::object();
@@ -241,20 +255,10 @@ class RecommenderHandle {
         !is_typed_array(ko, "Uint8Array")) {
       return error_value(ErrorCode::kInvalidArgument, "catalogue and models must be Uint8Arrays");
     }
-    std::vector<uint8_t> en_bytes(en["length"].as<size_t>()), ko_bytes(ko["length"].as<size_t>());
-    copy_in(en, en_bytes.data(), en_bytes.size());
-    copy_in(ko, ko_bytes.data(), ko_bytes.size());
     Error e;
-    auto sentiment = Sentiment::from_bytes(en_bytes.data(), en_bytes.size(), ko_bytes.data(),
-                                           ko_bytes.size(), &e);
+    auto sentiment = open_sentiment(en, ko, &e);
     if (!sentiment) return error_value(e);
-    const size_t n = catalogue["length"].as<size_t>();
-    uint8_t* buffer = Catalogue::alloc_buffer(n);
-    if (!buffer) return error_value(ErrorCode::kInternal, "out of memory for the catalogue");
-    copy_in(catalogue, buffer, n);
-    auto opened = Catalogue::open_buffer(buffer, n, &e);
-    if (!opened) return error_value(e);
-    auto index = CatalogueIndex::build(std::move(opened), &e);
+    auto index = open_catalogue(catalogue, &e);
     if (!index) return error_value(e);
     auto rec = Recommender::create(std::move(index), std::move(sentiment), &e);
     if (!rec) return error_value(e);

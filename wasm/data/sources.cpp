@@ -72,6 +72,23 @@ bool read_header(CsvReader& reader, std::vector<std::string>* header, const char
   return true;
 }
 
+// Whether the record has exactly `n` fields; reported when it has not.
+bool has_fields(const std::vector<std::string>& f, size_t n, const CsvReader& reader,
+                ReadReport* report) {
+  if (f.size() == n) return true;
+  report->add_problem(reader.line(), "expected " + std::to_string(n) + " fields, found " +
+                                         std::to_string(f.size()));
+  return false;
+}
+
+// The record's movieId in `column`, a positive number; reported when it is not.
+bool movie_id_of(const std::vector<std::string>& f, int column, const CsvReader& reader,
+                 ReadReport* report, int64_t* out) {
+  if (parse_int(field(f, column), out) && *out > 0) return true;
+  report->add_problem(reader.line(), "movieId '" + field(f, column) + "' is not a number");
+  return false;
+}
+
 bool require(const Columns& c, std::initializer_list<const char*> names, const char* what,
              Error* error) {
   for (const char* n : names) {
@@ -106,12 +123,7 @@ bool read_movielens_movies(std::istream& in, std::vector<MovieLensMovie>* out, R
   const int id = c["movieId"], title = c["title"], genres = c["genres"];
   while (reader.next(&f)) {
     MovieLensMovie m;
-    if (f.size() != 3) {
-      report->add_problem(reader.line(), "expected 3 fields, found " + std::to_string(f.size()));
-      continue;
-    }
-    if (!parse_int(field(f, id), &m.movie_id) || m.movie_id <= 0) {
-      report->add_problem(reader.line(), "movieId '" + field(f, id) + "' is not a number");
+    if (!has_fields(f, 3, reader, report) || !movie_id_of(f, id, reader, report, &m.movie_id)) {
       continue;
     }
     m.raw_title = field(f, title);
@@ -132,12 +144,7 @@ bool read_links(std::istream& in, std::vector<Link>* out, ReadReport* report, Er
   const int id = c["movieId"], imdb = c["imdbId"], tmdb = c["tmdbId"];
   while (reader.next(&f)) {
     Link l;
-    if (f.size() != 3) {
-      report->add_problem(reader.line(), "expected 3 fields, found " + std::to_string(f.size()));
-      continue;
-    }
-    if (!parse_int(field(f, id), &l.movie_id) || l.movie_id <= 0) {
-      report->add_problem(reader.line(), "movieId '" + field(f, id) + "' is not a number");
+    if (!has_fields(f, 3, reader, report) || !movie_id_of(f, id, reader, report, &l.movie_id)) {
       continue;
     }
     int64_t v = 0;
@@ -171,10 +178,7 @@ bool read_top_tags(std::istream& in, size_t per_movie,
   std::unordered_map<int64_t, std::map<std::string, Count>> counts;
   while (reader.next(&f)) {
     int64_t movie = 0;
-    if (!parse_int(field(f, id), &movie) || movie <= 0) {
-      report->add_problem(reader.line(), "movieId '" + field(f, id) + "' is not a number");
-      continue;
-    }
+    if (!movie_id_of(f, id, reader, report, &movie)) continue;
     const std::string& t = field(f, tag);
     const std::string key = fold_for_matching(t);
     if (key.empty()) continue;
@@ -211,11 +215,7 @@ bool read_tmdb(std::istream& in, std::vector<TmdbMovie>* out, ReadReport* report
             poster = c["poster_path"], date = c["release_date"], runtime = c["runtime"],
             pop = c["popularity"], va = c["vote_average"], vc = c["vote_count"], adult = c["adult"];
   while (reader.next(&f)) {
-    if (f.size() != width) {
-      report->add_problem(reader.line(), "expected " + std::to_string(width) + " fields, found " +
-                                             std::to_string(f.size()));
-      continue;
-    }
+    if (!has_fields(f, width, reader, report)) continue;
     TmdbMovie m;
     if (!parse_int(field(f, id), &m.id) || m.id <= 0) {
       report->add_problem(reader.line(), "id '" + field(f, id) + "' is not a number");

@@ -84,10 +84,6 @@ std::vector<size_t> find_all(const std::string& text, const char* word) {
   return out;
 }
 
-bool has(const std::string& text, const char* word) {
-  return !find_all(text, word).empty();
-}
-
 // Is the genre word at `pos` negated: "no horror", "not a horror", "without horror", "hate
 // horror", "anything but horror"; "호러 말고", "공포 빼고", "공포는 싫어".
 bool negated(const std::string& text, size_t pos, size_t len) {
@@ -111,6 +107,10 @@ bool negated(const std::string& text, size_t pos, size_t len) {
 }
 
 }  // namespace
+
+bool has_phrase(const std::string& folded, const char* phrase) {
+  return !find_all(folded, phrase).empty();
+}
 
 Constraints parse_constraints(std::string_view raw, int newest_year) {
   Constraints c;
@@ -187,21 +187,21 @@ Constraints parse_constraints(std::string_view raw, int newest_year) {
     c.asked_year = std::max(c.asked_year, y);
   }
   for (const char* w : {"recent", "newest", "latest", "modern", "최신", "요즘", "최근"}) {
-    if (has(t, w) && !c.year_min) {
+    if (has_phrase(t, w) && !c.year_min) {
       c.year_min = newest_year - 5;
       c.understood.push_back("recent");
       if (std::string(w) == "newest" || std::string(w) == "latest") c.asked_year = newest_year + 1;
     }
   }
   for (const char* w : {"old", "classic", "classics", "oldies", "고전", "옛날"}) {
-    if (has(t, w) && !c.year_max) {
+    if (has_phrase(t, w) && !c.year_max) {
       c.year_max = 1979;
       c.understood.push_back("classic");
     }
   }
   // Runtime.
   for (const char* w : {"short", "shorter", "quick", "짧은", "짧게"}) {
-    if (has(t, w)) c.runtime_max = 100;
+    if (has_phrase(t, w)) c.runtime_max = 100;
   }
   for (size_t p = t.find("under "); p != std::string::npos; p = t.find("under ", p + 1)) {
     const int m = std::atoi(t.c_str() + p + 6);
@@ -212,7 +212,7 @@ Constraints parse_constraints(std::string_view raw, int newest_year) {
   for (const char* w :
        {"highly rated", "top rated", "best", "acclaimed", "masterpiece", "masterpieces",
         "critically", "award winning", "평점", "명작", "수작", "걸작"}) {
-    if (has(t, w)) c.highly_rated = true;
+    if (has_phrase(t, w)) c.highly_rated = true;
   }
   if (c.highly_rated) c.understood.push_back("highly rated");
   static const std::pair<const char*, const char*> kLanguages[] = {
@@ -222,14 +222,14 @@ Constraints parse_constraints(std::string_view raw, int newest_year) {
       {"중국", "zh"},    {"hindi", "hi"},   {"bollywood", "hi"}, {"indian", "hi"},
       {"인도", "hi"},    {"swedish", "sv"}, {"danish", "da"},    {"russian", "ru"}};
   for (const auto& [w, code] : kLanguages) {
-    if (has(t, w)) {
+    if (has_phrase(t, w)) {
       c.language = code;
       c.understood.push_back(std::string(w));
     }
   }
   for (const char* w : {"kids", "kid", "family", "families", "children", "child", "아이", "아이들",
                         "가족", "애들", "어린이"}) {
-    if (has(t, w)) c.kids = true;
+    if (has_phrase(t, w)) c.kids = true;
   }
   if (c.kids) {
     c.avoid_genres |= genre_mask("Horror");
@@ -238,7 +238,7 @@ Constraints parse_constraints(std::string_view raw, int newest_year) {
   }
   for (const char* w : {"lighter", "light", "light hearted", "lighthearted", "feel good",
                         "cheerful", "uplifting", "happy", "가벼운", "밝은", "유쾌한"}) {
-    if (has(t, w)) c.lighter = true;
+    if (has_phrase(t, w)) c.lighter = true;
   }
   if (c.lighter) {
     c.avoid_genres |= genre_mask("Horror");

@@ -5,12 +5,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "search/kernels.h"
 #include "text/nfkc.h"
-#include "text/utf8.h"
 
 namespace cinerag {
 
@@ -22,15 +20,6 @@ struct Recommender::Signals {
 };
 
 namespace {
-
-bool has_hangul(std::string_view s) {
-  for (char32_t c : decode_utf8(s)) {
-    if ((c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
-        (c >= 0x3130 && c <= 0x318F))
-      return true;
-  }
-  return false;
-}
 
 std::string fmt2(float v) {
   char b[16];
@@ -286,24 +275,12 @@ int ordinal_in(const std::string& folded) {
   for (const auto& [w, i] : kWords) {
     if (folded.find(w) != std::string::npos) return i;
   }
-  for (size_t p = folded.find('#'); p != std::string::npos && p + 1 < folded.size();) {
-    return folded[p + 1] - '1';
-  }
   return -1;
 }
 
 bool contains_any(const std::string& folded, std::initializer_list<const char*> phrases) {
-  for (const char* p : phrases) {
-    const size_t at = folded.find(p);
-    if (at == std::string::npos) continue;
-    const size_t n = std::strlen(p);
-    const bool ascii = static_cast<unsigned char>(p[0]) < 0x80;
-    if (ascii &&
-        ((at > 0 && folded[at - 1] != ' ') || (at + n < folded.size() && folded[at + n] != ' ')))
-      continue;
-    return true;
-  }
-  return false;
+  return std::any_of(phrases.begin(), phrases.end(),
+                     [&](const char* p) { return has_phrase(folded, p); });
 }
 
 void add_unique(std::vector<int64_t>* v, int64_t id) {
@@ -370,13 +347,11 @@ std::unique_ptr<Recommender> Recommender::create(std::unique_ptr<CatalogueIndex>
     }
     r->quality_[i] = std::min(1.0f, std::max(0.0f, q));
   }
-  std::unordered_map<int64_t, long> row;
-  for (size_t i = 0; i < n; ++i) row[r->movies_[i].movie_id] = static_cast<long>(i);
   r->content_row_.assign(n, -1);
   const auto& ids = index->row_movie_ids();
   for (size_t i = 0; i < ids.size(); ++i) {
-    const auto it = row.find(ids[i]);
-    if (it != row.end()) r->content_row_[static_cast<size_t>(it->second)] = static_cast<long>(i);
+    const long row = r->row_of(ids[i]);
+    if (row >= 0) r->content_row_[static_cast<size_t>(row)] = static_cast<long>(i);
   }
   r->content_dims_ = index->stored_dims();
   r->collab_slot_.assign(n, -1);
@@ -385,15 +360,22 @@ std::unique_ptr<Recommender> Recommender::create(std::unique_ptr<CatalogueIndex>
   if (index->catalogue().read_vectors("collab", &collab, &ignored)) {
     r->collab_dims_ = collab.dims;
     for (size_t i = 0; i < collab.movie_ids.size(); ++i) {
-      const auto it = row.find(collab.movie_ids[i]);
-      if (it == row.end()) continue;
-      r->collab_slot_[static_cast<size_t>(it->second)] = static_cast<long>(r->collab_movie_.size());
-      r->collab_movie_.push_back(it->second);
+      const long row = r->row_of(collab.movie_ids[i]);
+      if (row < 0) continue;
+      r->collab_slot_[static_cast<size_t>(row)] = static_cast<long>(r->collab_movie_.size());
+      r->collab_movie_.push_back(row);
       for (size_t d = 0; d < collab.dims; ++d) {
         r->collab_.push_back(collab.scales[i] * collab.rows[i * collab.dims + d]);
       }
     }
   }
+  // The best-known movies do not change between messages: rank them once.
+  std::vector<long> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = static_cast<long>(i);
+  const size_t keep = std::min<size_t>(kBestKnown, n);
+  std::partial_sort(order.begin(), order.begin() + static_cast<long>(keep), order.end(),
+                    [&](long a, long b) { return r->known_key(a) > r->known_key(b); });
+  r->best_known_.assign(order.begin(), order.begin() + static_cast<long>(keep));
   std::vector<float> title_prior(n);
   for (size_t i = 0; i < n; ++i) title_prior[i] = r->prior_[i] + 0.01f * r->quality_[i];
   r->titles_ = std::make_unique<TitleMatcher>(r->movies_, title_prior);
@@ -486,27 +468,17 @@ void Recommender::gather(const RecommendRequest& req, const std::vector<long>& l
   }
   for (const auto& [row, score] : text_hits) candidate(row).text = score;
   // The best-known movies, and the best-known that meet the constraints.
-  {
-    std::vector<long> order(n);
-    for (size_t i = 0; i < n; ++i) order[i] = static_cast<long>(i);
-    const auto key = [&](long r) {
-      return prior_[static_cast<size_t>(r)] + 0.5f * quality_[static_cast<size_t>(r)];
-    };
-    const size_t keep = std::min<size_t>(200, n);
-    std::partial_sort(order.begin(), order.begin() + static_cast<long>(keep), order.end(),
-                      [&](long a, long b) { return key(a) > key(b); });
-    for (size_t i = 0; i < keep; ++i) candidate(order[i]);
-    if (c.any()) {
-      std::vector<long> ok;
-      for (size_t i = 0; i < n; ++i) {
-        const long r = static_cast<long>(i);
-        if (passes(r, c) && (!c.want_genres || (genres_[i] & c.want_genres))) ok.push_back(r);
-      }
-      const size_t k2 = std::min<size_t>(per_source, ok.size());
-      std::partial_sort(ok.begin(), ok.begin() + static_cast<long>(k2), ok.end(),
-                        [&](long a, long b) { return key(a) > key(b); });
-      for (size_t i = 0; i < k2; ++i) candidate(ok[i]);
+  for (long row : best_known_) candidate(row);
+  if (c.any()) {
+    std::vector<long> ok;
+    for (size_t i = 0; i < n; ++i) {
+      const long r = static_cast<long>(i);
+      if (passes(r, c) && (!c.want_genres || (genres_[i] & c.want_genres))) ok.push_back(r);
     }
+    const size_t k2 = std::min<size_t>(per_source, ok.size());
+    std::partial_sort(ok.begin(), ok.begin() + static_cast<long>(k2), ok.end(),
+                      [&](long a, long b) { return known_key(a) > known_key(b); });
+    for (size_t i = 0; i < k2; ++i) candidate(ok[i]);
   }
   // Every signal for every candidate.
   for (Signals& s : *out) {
@@ -536,11 +508,11 @@ void Recommender::gather(const RecommendRequest& req, const std::vector<long>& l
   }
 }
 
-std::string Recommender::explain(const Signals& s, const Constraints& c, const std::string& lang,
+std::string Recommender::explain(const Signals& s, const Weights& w, const Constraints& c,
+                                 const std::string& lang,
                                  const std::vector<std::string>& words) const {
   const bool ko = lang == "ko";
   const Movie& m = movies_[static_cast<size_t>(s.row)];
-  const Weights w;
   std::vector<std::string> parts;
   const float item = w.item * s.item, collab = w.collab * s.collab;
   if (s.item_from >= 0 && item >= collab && s.item > 0.3f) {
@@ -632,8 +604,10 @@ RecommendResponse Recommender::recommend(const RecommendRequest& req) const {
       break;
     }
   }
-  r.lang = !req.lang.empty() ? req.lang : (has_hangul(message) ? "ko" : "en");
   r.sentiment = sentiment_->classify(message);
+  // The sentiment models are routed by script (any Hangul -> Korean): answer in that language.
+  r.lang =
+      !req.lang.empty() ? req.lang : (r.sentiment.lang == SentimentLang::kKorean ? "ko" : "en");
   const std::string folded = fold_for_matching(message);
 
   // Commands about the previous answer.
@@ -757,7 +731,7 @@ RecommendResponse Recommender::recommend(const RecommendRequest& req) const {
     rec.movie_id = movies_[static_cast<size_t>(s.row)].movie_id;
     rec.score = s.score;
     rec.similarity = std::max(0.0f, std::min(1.0f, std::max({s.item, s.collab, s.query})));
-    rec.why = explain(s, r.constraints, r.lang, words);
+    rec.why = explain(s, req.weights, r.constraints, r.lang, words);
     best_item = std::max(best_item, s.item);
     best_query = std::max(best_query, s.query);
     r.results.push_back(std::move(rec));

@@ -107,8 +107,12 @@ class Recommender {
   float content_sim(long a, long b) const;
   float collab_sim(long a, long b) const;
   bool passes(long row, const Constraints& c) const;
-  std::string explain(const Signals& s, const Constraints& c, const std::string& lang,
-                      const std::vector<std::string>& words) const;
+  std::string explain(const Signals& s, const Weights& w, const Constraints& c,
+                      const std::string& lang, const std::vector<std::string>& words) const;
+  // How well known a movie is: what orders the best-known candidates.
+  float known_key(long row) const {
+    return prior_[static_cast<size_t>(row)] + 0.5f * quality_[static_cast<size_t>(row)];
+  }
 
   std::unique_ptr<CatalogueIndex> index_;
   std::unique_ptr<Sentiment> sentiment_;
@@ -117,10 +121,12 @@ class Recommender {
   std::vector<uint32_t> genres_;            // (n,) genre bits
   std::vector<std::string> folded_titles_;  // (n,) fold_for_matching(title)
   std::vector<float> prior_, quality_;      // (n,) 0..1
-  std::vector<long> content_row_;           // (n,) movie row -> content index row, -1 if none
-  std::vector<long> collab_slot_;           // (n,) movie row -> collab row, -1 if none
-  std::vector<float> collab_;               // (n_collab, collab dims) f32, unit rows
-  std::vector<long> collab_movie_;          // (n_collab,) collab row -> movie row
+  static constexpr size_t kBestKnown = 200;
+  std::vector<long> best_known_;    // (kBestKnown,) rows by known_key, best first
+  std::vector<long> content_row_;   // (n,) movie row -> content index row, -1 if none
+  std::vector<long> collab_slot_;   // (n,) movie row -> collab row, -1 if none
+  std::vector<float> collab_;       // (n_collab, collab dims) f32, unit rows
+  std::vector<long> collab_movie_;  // (n_collab,) collab row -> movie row
   size_t content_dims_ = 0, collab_dims_ = 0;
   int newest_year_ = 0;
 };

@@ -87,10 +87,6 @@ const std::unordered_set<std::string>& common_words() {
   return words;
 }
 
-bool is_hangul(char32_t c) {
-  return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF);
-}
-
 std::vector<std::string> deletions(const std::string& key) {
   std::vector<std::string> out;
   const std::u32string u = decode_utf8(key);

@@ -9,11 +9,6 @@
 namespace cinerag {
 namespace {
 
-bool is_hangul(char32_t c) {
-  return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
-         (c >= 0x3130 && c <= 0x318F);
-}
-
 bool is_word_char(char32_t c) {
   if (c < 0x80) return std::isalnum(static_cast<int>(c)) || c == '\'';
   return c >= 0xC0 && c != 0xD7 && c != 0xF7 && c != 0x2019 && !(c >= 0x2000 && c <= 0x206F) &&

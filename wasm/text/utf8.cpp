@@ -81,4 +81,9 @@ std::string encode_utf8(std::u32string_view cps) {
   return out;
 }
 
+bool is_hangul(char32_t c) {
+  return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
+         (c >= 0x3130 && c <= 0x318F);
+}
+
 }  // namespace cinerag

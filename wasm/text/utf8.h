@@ -19,4 +19,7 @@ void append_utf8(std::string& out, char32_t cp);
 
 std::string encode_utf8(std::u32string_view cps);
 
+// Hangul syllables and jamo (conjoining and compatibility): what makes a text Korean here.
+bool is_hangul(char32_t c);
+
 }  // namespace cinerag

@@ -29,7 +29,7 @@ export class Engine {
   >();
   onProgress: (p: Progress['progress']) => void = () => {};
 
-  /** workerUrl: where engine.worker is served; a cross-origin URL is started through a blob. */
+  /** worker: the engine worker (the widget starts it through a blob when cross-origin). */
   constructor(worker: Worker) {
     this.worker = worker;
     this.worker.onmessage = (event: MessageEvent<Response>) => {
