@@ -14,7 +14,7 @@ cmake --build build/fuzz -j"$(nproc)" --target fuzz_tokenizer fuzz_catalogue fuz
 corpus=build/fuzz/corpus
 mkdir -p "$corpus/fuzz_tokenizer" "$corpus/fuzz_catalogue" "$corpus/fuzz_csv" build/fuzz/artifacts
 if [ -z "$(ls -A "$corpus/fuzz_tokenizer")" ]; then
-  node scripts/make_golden_tokens.mjs build/fuzz/golden.jsonl >/dev/null
+  node scripts/gen/golden_tokens.mjs build/fuzz/golden.jsonl >/dev/null
   node -e '
     const fs = require("fs");
     const rows = fs.readFileSync("build/fuzz/golden.jsonl", "utf8").trim().split("\n").map(JSON.parse);

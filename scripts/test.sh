@@ -31,12 +31,12 @@ cmake --preset wasm >/dev/null || die "configure wasm failed"
 cmake --build --preset wasm -j"$jobs" >"$log/build-wasm.log" 2>&1 \
   || { tail -n 40 "$log/build-wasm.log"; die "wasm build failed"; }
 step "models: npm run models (sentiment, sentence encoder; deterministic)"
-bash scripts/models.sh || die "models failed"
+bash scripts/build/models.sh || die "models failed"
 
 step "catalogue: npm run build-db -- --preset demo (the embedding is cached between runs)"
 { cmake --preset native >/dev/null && cmake --build --preset native -j"$jobs" --target catalogue_build \
   >"$log/build-catalogue-tool.log" 2>&1; } || { tail -n 40 "$log/build-catalogue-tool.log"; die "catalogue tool build failed"; }
-if node scripts/build_db.mjs --preset demo >"$log/build-db.log" 2>&1; then
+if node scripts/build/build_db.mjs --preset demo >"$log/build-db.log" 2>&1; then
   grep -E "Coverage|TMDB record|overview|ratings reached|content vectors|Done" "$log/build-db.log"
 else
   tail -n 30 "$log/build-db.log"
@@ -44,11 +44,11 @@ else
 fi
 
 step "build: web app"
-bash scripts/build.sh web >"$log/build-web.log" 2>&1 \
+bash scripts/build/build.sh web >"$log/build-web.log" 2>&1 \
   || { tail -n 40 "$log/build-web.log"; die "web build failed"; }
 
 step "fixtures: golden tokens from the reference tokenizer, catalogue files"
-node scripts/make_golden_tokens.mjs || die "golden table failed"
+node scripts/gen/golden_tokens.mjs || die "golden table failed"
 mkdir -p build/fixtures
 fixture=build/native-debug/make_fixture_db
 $fixture build/fixtures/small.db --movies 300 --vectors-out build/fixtures/small.f32 >/dev/null &&
@@ -89,7 +89,7 @@ run_ctest "unit tests, WebAssembly under Node" wasm
 run_node "WASM module from JS" tests/wasm
 
 step "sentence encoder: ONNX vs the TF.js reference, int8 vs fp32, web vs node (quick)"
-if node scripts/check_encoder.mjs --quick 2>&1 | tee "$log/encoder.log" | tail -n 12; then
+if node scripts/eval/check_encoder.mjs --quick 2>&1 | tee "$log/encoder.log" | tail -n 12; then
   passed=$((passed + 1))
 else
   failed=$((failed + 1))

@@ -1,5 +1,5 @@
 // Vite: the app lives in web/, static run-time assets in web/public/assets (staged by
-// scripts/stage_web_assets.mjs), the build goes to dist/.
+// scripts/build/stage_web_assets.mjs), the build goes to dist/.
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 

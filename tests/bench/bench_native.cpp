@@ -1,5 +1,5 @@
 // Native benchmarks (Google Benchmark): the int8 scan over a full-catalogue-sized matrix with each
-// kernel, the f32 oracle, and the tokenizer on a chat message. scripts/bench.mjs reads the JSON.
+// kernel, the f32 oracle, and the tokenizer on a chat message. scripts/bench/core.mjs reads the JSON.
 #include <benchmark/benchmark.h>
 
 #include <cmath>

@@ -13,7 +13,7 @@ import { embedTexts, sessionOptions } from '../../scripts/lib/encoder-node.mjs';
 
 const require = createRequire(import.meta.url);
 const demo = path.join(root, 'catalogue/demo.db');
-const cli = path.join(root, 'scripts/cinerag.mjs');
+const cli = path.join(root, 'scripts/cli/cinerag.mjs');
 
 test('the demo catalogue passes the sqlite3 CLI integrity check', () => {
   assert.ok(fs.existsSync(demo), `${demo} is missing: npm run build-db -- --preset demo`);

@@ -124,7 +124,7 @@ test('cinerag batch: one output line per input line, bad lines get an error and 
     JSON.stringify({ id: 'c', turns: [{ role: 'user', text: 'I want a funny movie' }, { role: 'assistant', text: 'How about Toy Story?' }, { role: 'user', text: 'seen it, something else' }] }),
     JSON.stringify({ id: 'd', text: '' }),
   ].join('\n');
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts/cinerag.mjs'), 'batch', '--k', '20'], { input, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts/cli/cinerag.mjs'), 'batch', '--k', '20'], { input, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.length, 4);
@@ -141,7 +141,7 @@ test('cinerag batch: one output line per input line, bad lines get an error and 
 });
 
 test('cinerag ask prints the steps and the answer; --json the batch object plus answer', () => {
-  const cli = path.join(root, 'scripts/cinerag.mjs');
+  const cli = path.join(root, 'scripts/cli/cinerag.mjs');
   const r = spawnSync(process.execPath, [cli, 'ask', 'I absolutely loved Titanic. It made me so emotional!'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /\[INFO\] title extraction: Titanic \(1997\) \[liked\]/);
@@ -167,7 +167,7 @@ test('cinerag ask --proxy: asks gpt-4o only on fallback, and keeps the offline a
     { env: { ...process.env, OPENAI_API_KEY: 'sk-test-cli', OPENAI_BASE_URL: upstream.url }, stdio: 'ignore' });
   try {
     await waitForUrl(`http://127.0.0.1:${port}/healthz`);
-    const cli = path.join(root, 'scripts/cinerag.mjs');
+    const cli = path.join(root, 'scripts/cli/cinerag.mjs');
     const run = (text) => new Promise((resolve) => {
       const child = spawn(process.execPath, [cli, 'ask', '--proxy', `http://127.0.0.1:${port}/`, text]);
       let out = '';

@@ -25,7 +25,7 @@ test('the module runs the SIMD128 kernels', () => {
 
 test('golden table: identical ids to @energetic-ai/embeddings on every row', () => {
   const file = process.env.CINERAG_GOLDEN_TOKENS || path.join(root, 'build/golden/tokens.jsonl');
-  assert.ok(fs.existsSync(file), `${file} missing: node scripts/make_golden_tokens.mjs`);
+  assert.ok(fs.existsSync(file), `${file} missing: node scripts/gen/golden_tokens.mjs`);
   const rows = fs
     .readFileSync(file, 'utf8')
     .trim()

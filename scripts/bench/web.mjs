@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { writeResults } from './lib/bench-results.mjs';
-import { root } from './lib/core-node.mjs';
-import { routeCatalogue, startPreview } from './lib/preview.mjs';
+import { writeResults } from '../lib/bench-results.mjs';
+import { root } from '../lib/core-node.mjs';
+import { routeCatalogue, startPreview } from '../lib/preview.mjs';
 
 const port = 5195;
 const url = `http://127.0.0.1:${port}/`;

@@ -10,13 +10,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { loadCore, root, vocabPath } from './lib/core-node.mjs';
-import { embedTexts, sessionOptions } from './lib/encoder-node.mjs';
+import { parseArgs } from 'node:util';
+import { loadCore, root, vocabPath } from '../lib/core-node.mjs';
+import { embedTexts, sessionOptions } from '../lib/encoder-node.mjs';
 
 const require = createRequire(import.meta.url);
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const json = args.includes('--json');
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (args.help) {
+  console.log(
+    'usage: npm run check:encoder [-- --json] [-- --quick]   (--quick: the smaller run of npm test)',
+  );
+  process.exit(0);
+}
+const { quick, json } = args;
 const shared = process.env.CINERAG_SHARED || path.resolve(root, '../shared');
 const fp32Path = path.join(root, 'models/use-lite-fp32.onnx');
 const int8Path = path.join(root, 'models/use-lite-int8.onnx');

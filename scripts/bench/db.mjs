@@ -1,24 +1,35 @@
 // Catalogue build figures for `npm run bench`: builds the demo and full presets from a cold
 // embedding cache, the full one streaming a synthetic 32M-row ratings.csv in the MovieLens schema
 // (MovieLens 32M's own ratings are not in ../shared). Merges its keys into bench/results.json.
-//   node scripts/bench_db.mjs [--rows 32000000] [--skip-full]
+//   node scripts/bench/db.mjs [--rows 32000000] [--skip-full]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildDb, parseArgs } from './build_db.mjs';
-import { writeResults } from './lib/bench-results.mjs';
-import { root } from './lib/core-node.mjs';
+import { parseArgs } from 'node:util';
+import { buildDb, parseOptions } from '../build/build_db.mjs';
+import { writeResults } from '../lib/bench-results.mjs';
+import { root } from '../lib/core-node.mjs';
 
-const argv = process.argv.slice(2);
-const rows = Number(argv.includes('--rows') ? argv[argv.indexOf('--rows') + 1] : 32_000_000);
-const skipFull = argv.includes('--skip-full');
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '32000000' },
+    'skip-full': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (args.help) {
+  console.log('usage: node scripts/bench/db.mjs [--rows 32000000] [--skip-full]');
+  process.exit(0);
+}
+const rows = Number(args.rows);
+const skipFull = args['skip-full'];
 const dir = path.join(root, 'build/bench/db');
 fs.rmSync(dir, { recursive: true, force: true }); // cold: no embedding cache
 fs.mkdirSync(dir, { recursive: true });
 const results = {};
 
 const demo = await buildDb(
-  parseArgs([
+  parseOptions([
     '--preset',
     'demo',
     '--out',
@@ -35,7 +46,7 @@ results.content_recall_at_10_demo = +demo.content.recall_at_10.toFixed(3);
 
 if (!skipFull) {
   const ratings = path.join(dir, 'ratings-32m.csv');
-  const movies = parseArgs(['--preset', 'full']).data + '/movielens/ml-32m/movies.csv';
+  const movies = parseOptions(['--preset', 'full']).data + '/movielens/ml-32m/movies.csv';
   console.error(`Generating ${rows.toLocaleString('en-US')} synthetic ratings`);
   const g = spawnSync(
     path.join(root, 'build/native/catalogue_build'),
@@ -44,7 +55,7 @@ if (!skipFull) {
   );
   if (g.status !== 0) throw new Error('gen-ratings failed');
   const full = await buildDb(
-    parseArgs([
+    parseOptions([
       '--preset',
       'full',
       '--ratings',

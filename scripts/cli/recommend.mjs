@@ -2,8 +2,9 @@
 // command line, on the same WASM core and ONNX model as the browser.
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { askProxy } from '../web/src/fallback.js';
-import { createEngine, defaultDb } from './lib/engine-node.mjs';
+import { parseArgs } from 'node:util';
+import { askProxy } from '../../web/src/fallback.js';
+import { createEngine, defaultDb } from '../lib/engine-node.mjs';
 
 const USAGE = `usage: cinerag ask "message" [--json] [--k N] [--lang ko|en] [--db FILE] [--state FILE]
                    [--proxy URL]
@@ -18,23 +19,24 @@ const USAGE = `usage: cinerag ask "message" [--json] [--k N] [--lang ko|en] [--d
            an error the offline answer stands`;
 
 function parse(argv) {
-  const o = { k: undefined, db: defaultDb, json: false, positional: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    if (a === '--json') o.json = true;
-    else if (a === '--k') o.k = Number(value());
-    else if (a === '--lang') o.lang = value();
-    else if (a === '--db') o.db = value();
-    else if (a === '--state') o.state = value();
-    else if (a === '--proxy') o.proxy = value();
-    else if (a === '--help' || a === '-h') o.help = true;
-    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else o.positional.push(a);
-  }
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      k: { type: 'string' },
+      lang: { type: 'string' },
+      db: { type: 'string', default: defaultDb },
+      state: { type: 'string' },
+      proxy: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const o = {
+    ...values,
+    k: values.k === undefined ? undefined : Number(values.k),
+    positional: positionals,
+  };
   if (o.k !== undefined && !(Number.isInteger(o.k) && o.k >= 1 && o.k <= 100)) {
     throw new Error('--k must be an integer from 1 to 100');
   }

@@ -5,9 +5,20 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadCore, root } from './lib/core-node.mjs';
+import { parseArgs } from 'node:util';
+import { loadCore, root } from '../lib/core-node.mjs';
 
-const json = process.argv.includes('--json');
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (args.help) {
+  console.log('usage: npm run eval:sentiment [-- --json]   (--json: the figures as one JSON line)');
+  process.exit(0);
+}
+const json = args.json;
 const shared = process.env.CINERAG_SHARED || path.resolve(root, '../shared');
 const en = path.join(root, 'models/sentiment-en.bin');
 const ko = path.join(root, 'models/sentiment-ko.bin');

