@@ -1,16 +1,28 @@
+// @ts-check
 // The gpt-4o fallback client: when the core flags `fallback`, the app (or `cinerag ask --proxy`)
 // POSTs the conversation and the core's candidates to the proxy and reads the server-sent events
-// it streams back (delta, result, error). Plain JS so the browser and Node share it; types in
-// fallback.d.ts.
+// it streams back (delta, result, error). Plain JS with JSDoc so the browser and Node share it;
+// web/tsconfig.json type-checks it.
 
 /**
- * @param {string} proxyUrl  the proxy's base URL
+ * gpt-4o's answer, the proxy's `result` event.
+ * @typedef {object} LlmAnswer
+ * @property {string} message
+ * @property {{title: string, year?: number | null, reason?: string}[]} recommendations
+ * @property {string} [model]
+ */
+
+/**
+ * Asks gpt-4o through the proxy; resolves with its answer, rejects on an error event, an HTTP
+ * error, a stream that ends without a result, or after `timeoutMs`.
+ * @param {string | URL} proxyUrl  the proxy's base URL
  * @param {'en'|'ko'} lang
  * @param {{role: 'user'|'assistant', text: string}[]} messages
  * @param {{results: {title: string, year: number, genres: string[], overview: string}[],
  *          mentioned: {title: string}[]}} answer  the core's answer (its candidates and mentions)
  * @param {(text: string) => void} onDelta  the answer so far, as it streams
- * @param {number} timeoutMs
+ * @param {number} [timeoutMs]
+ * @returns {Promise<LlmAnswer>}
  */
 export async function askProxy(proxyUrl, lang, messages, answer, onDelta, timeoutMs = 20000) {
   const controller = new AbortController();
