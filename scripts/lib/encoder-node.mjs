@@ -1,9 +1,12 @@
 // Runs the sentence encoder under Node as the browser does: ids from the core's tokenizer (WASM),
-// the ONNX model at graphOptimizationLevel 'basic' (the level at which onnxruntime-node and
-// onnxruntime-web give the same vectors). Shared by the checks, the tests and the catalogue build.
+// the ONNX model with the browser's session options (web/src/encoder-options.js: 'basic', the
+// level at which onnxruntime-node and onnxruntime-web give the same vectors). Shared by the
+// checks, the tests and the catalogue build.
+import { encoderSessionOptions } from '../../web/src/encoder-options.js';
 
 export const DIMS = 512;
-export const sessionOptions = { graphOptimizationLevel: 'basic', logSeverityLevel: 3 };
+/** The encoder's session options (one copy, shared with the browser). */
+export const sessionOptions = encoderSessionOptions;
 
 /**
  * Embeds `texts` in batches with `session` (an InferenceSession of either runtime, `ort` its

@@ -1,6 +1,7 @@
 // The sentence encoder in the browser: the only module that imports onnxruntime-web. It runs the
 // int8 ONNX model on token ids from the core's tokenizer and returns one 512-d unit vector.
 import type * as Ort from 'onnxruntime-web';
+import { encoderSessionOptions } from './encoder-options';
 
 export interface Encoder {
   /** The threads ONNX Runtime uses (more than one only when cross-origin isolated). */
@@ -21,8 +22,8 @@ export async function createEncoder(model: Uint8Array, ortWasm: ArrayBuffer): Pr
   ort.env.wasm.numThreads = self.crossOriginIsolated
     ? Math.min(4, navigator.hardwareConcurrency || 1)
     : 1;
-  // 'basic': the level at which the browser and the catalogue build compute identical vectors.
-  const session = await ort.InferenceSession.create(model, { graphOptimizationLevel: 'basic' });
+  // The catalogue build's options: the browser computes the catalogue's vectors.
+  const session = await ort.InferenceSession.create(model, { ...encoderSessionOptions });
   return {
     threads: ort.env.wasm.numThreads ?? 1,
     async embed(ids) {
