@@ -8,8 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { embeddingText } from '../../web/src/request.js';
 import { root } from '../lib/core-node.mjs';
-import { createEngine, userText } from '../lib/engine-node.mjs';
+import { createEngine } from '../lib/engine-node.mjs';
 
 const USAGE = `usage: npm run eval:recommend [-- --json] [-- --tune] [-- --db FILE] [-- --limit N]
   --json   the figures as JSON
@@ -124,7 +125,7 @@ console.error(
 const embeddings = new Map();
 let done = 0;
 for (const c of all) {
-  embeddings.set(c.id, await engine.embed(userText(c.request)));
+  embeddings.set(c.id, await engine.embed(embeddingText(c.request)));
   if (++done % 500 === 0) console.error(`  embedded ${done}/${all.length}`);
 }
 const dev = all.filter((c) => c.split === 'dev');

@@ -1,25 +1,16 @@
 // The recommender under Node, as the browser's worker runs it: the WASM core (tokenizer,
-// sentiment, catalogue, recommender) and the ONNX encoder (onnxruntime-node at 'basic', which
-// gives the browser's vectors). Used by `cinerag ask|batch`, the evaluation and the tests.
+// sentiment, catalogue, recommender), the ONNX encoder (onnxruntime-node with the browser's
+// session options, which gives the browser's vectors) and the worker's request builder
+// (web/src/request.js). Used by `cinerag ask|batch`, the evaluation and the tests.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { embeddingText, requestBody } from '../../web/src/request.js';
 import { loadCore, root, vocabPath } from './core-node.mjs';
 import { embedTexts, sessionOptions } from './encoder-node.mjs';
 
 const require = createRequire(import.meta.url);
 export const defaultDb = path.join(root, 'catalogue/demo.db');
-
-/** The user's recent text, which the encoder embeds: the last three user turns. */
-export function userText(request) {
-  const turns = request.turns ?? [{ role: 'user', text: request.text ?? '' }];
-  return turns
-    .filter((t) => (t.role ?? 'user') === 'user' && typeof t.text === 'string')
-    .slice(-3)
-    .map((t) => t.text)
-    .join(' ')
-    .slice(0, 4000);
-}
 
 export async function createEngine({ db = defaultDb, threads = 1 } = {}) {
   if (!fs.existsSync(db)) {
@@ -54,11 +45,15 @@ export async function createEngine({ db = defaultDb, threads = 1 } = {}) {
     },
     /** The core's answer for `request` with a precomputed embedding (or null). */
     askEmbedded(request, embedding) {
-      return JSON.parse(rec.ask(JSON.stringify(request), embedding));
+      return JSON.parse(rec.ask(requestBody(request), embedding));
     },
-    /** request: RecommendRequest (object). Returns RecommendResponse or {error, code}. */
+    /**
+     * request: RecommendRequest (object), sent as it is: a turn over the core's limits is its
+     * error (the batch reports it), where the browser's worker cuts it (fitTurns). Returns
+     * RecommendResponse or {error, code}.
+     */
     async ask(request) {
-      return this.askEmbedded(request, await this.embed(userText(request)));
+      return this.askEmbedded(request, await this.embed(embeddingText(request)));
     },
   };
 }

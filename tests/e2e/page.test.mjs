@@ -1,8 +1,8 @@
 // The app in real Chromium (Debian's, driven by playwright-core): the chat page answers the
-// seed's example, works offline after the first visit, the widget answers inside a hostile host
-// page, catalogue text is never HTML, damaged or corrupt files get a clear message, and the
-// gpt-4o fallback streams through the local proxy and its scripted upstream. Screenshots of each
-// state go to test-results/e2e/.
+// seed's example, answers a conversation as the Node engine does, works offline after the first
+// visit, the widget answers inside a hostile host page, catalogue text is never HTML, damaged or
+// corrupt files get a clear message, and the gpt-4o fallback streams through the local proxy and
+// its scripted upstream. Screenshots of each state go to test-results/e2e/.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -13,8 +13,9 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { loadCore, root, vocabPath } from '../../scripts/lib/core-node.mjs';
-import { routeCatalogue, startPreview, waitForUrl } from '../../scripts/lib/preview.mjs';
 import { embedTexts, sessionOptions } from '../../scripts/lib/encoder-node.mjs';
+import { createEngine } from '../../scripts/lib/engine-node.mjs';
+import { routeCatalogue, startPreview, waitForUrl } from '../../scripts/lib/preview.mjs';
 import { startFakeOpenAI } from '../proxy/fake_openai.mjs';
 
 const require = createRequire(import.meta.url);
@@ -123,6 +124,47 @@ test('cold load shows progress, then the seed example gets five cards', async ()
   await page.getByRole('button', { name: 'Clear history' }).click();
   assert.equal(await page.locator('li.user').count(), 0);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a conversation gets the same answers in the page (worker) as from the Node engine', async () => {
+  // Both read catalogue/demo.db; the page's chat sends its turns, the Node engine gets the same
+  // turns as a `cinerag batch` line would carry them (user messages, each answer's first line).
+  const db = path.join(root, 'catalogue/demo.db');
+  const engine = await createEngine({ db });
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await routeCatalogue(page, fs.readFileSync(db));
+  await page.goto(`${url}?lang=en&no-sw`);
+  assert.equal(await waitReady(page), 'true');
+  const messages = [
+    'I loved Heat and The Godfather',
+    'something from the 90s please',
+    'I hated Scarface, no gangster films',
+  ];
+  const turns = [];
+  let state;
+  for (const text of messages) {
+    turns.push({ role: 'user', text });
+    const expected = await engine.ask({ turns: [...turns], state, lang: 'en' });
+    assert.equal(expected.error, undefined, expected.error);
+    const answer = await askAndWait(page, text);
+    const shown = await answer
+      .locator('.card')
+      .evaluateAll((cards) => cards.map((c) => Number(c.dataset.movieId)));
+    assert.equal(shown.length, 5);
+    assert.deepEqual(
+      shown,
+      expected.results.map((r) => r.movieId),
+      `after "${text}"`,
+    );
+    assert.equal(
+      await answer.locator('.answer-text').textContent(),
+      expected.answer.split('\n')[0],
+    );
+    turns.push({ role: 'assistant', text: expected.answer.split('\n')[0] });
+    state = expected.state;
+  }
   await context.close();
 });
 

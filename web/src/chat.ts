@@ -6,7 +6,7 @@ import { Engine, EngineError } from './engine';
 import { askProxy } from './fallback';
 import * as history from './history';
 import { browserLang, strings, type Lang, type Strings } from './i18n';
-import type { AskResult, ConversationState, RecommendResponse } from './protocol';
+import type { AskResult, ConversationState, RecommendResponse, Turn } from './protocol';
 
 export interface ChatOptions {
   worker: Worker;
@@ -18,6 +18,9 @@ export interface ChatOptions {
 }
 
 type Result = RecommendResponse['results'][number];
+
+/** The line of an answer that the chat shows as the bot's words (the cards show the rest). */
+const firstLine = (answer: RecommendResponse) => answer.answer.split('\n')[0];
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -189,6 +192,15 @@ export class Chat {
     this.input.focus();
   }
 
+  /** The conversation as the chat shows it: the user's messages and each answer's words. */
+  private turns(): Turn[] {
+    return this.entries.map((e) =>
+      e.role === 'user'
+        ? { role: 'user', text: e.text }
+        : { role: 'assistant', text: firstLine(e.answer) },
+    );
+  }
+
   /** Sends `text` (or the composer's text) as the user's message. */
   async submit(text?: string) {
     const message = (text ?? this.input.value).trim();
@@ -206,7 +218,7 @@ export class Chat {
     const pending = el('li', { className: 'bot pending', textContent: this.t.thinking });
     this.log.append(pending);
     try {
-      const answer = await this.engine.ask(message, this.state, this.lang);
+      const answer = await this.engine.ask(this.turns(), this.state, this.lang);
       this.state = answer.state;
       const entry: history.Entry = { role: 'bot', answer, at: Date.now() };
       this.entries.push(entry);
@@ -310,13 +322,12 @@ export class Chat {
     );
     for (const c of a.constraints)
       chips.append(el('span', { className: 'chip constraint', textContent: c }));
-    const intro = a.answer.split('\n')[0];
     const li = el(
       'li',
       { className: 'bot' },
       el('span', { className: 'who', textContent: t.bot }),
       chips,
-      el('p', { className: 'answer-text', textContent: intro }),
+      el('p', { className: 'answer-text', textContent: firstLine(a) }),
       this.cards(a.results),
     );
     li.dataset.fallback = String(a.fallback);
@@ -376,14 +387,14 @@ export class Chat {
       action(t.moreLike, 'liked', t.moreLikeText(r.title));
       action(t.notThis, 'disliked', t.notThisText(r.title));
       action(t.seen, 'seen', t.seenText(r.title));
-      list.append(
-        el(
-          'li',
-          { className: 'card' },
-          poster,
-          el('div', { className: 'body' }, title, meta, why, buttons),
-        ),
+      const card = el(
+        'li',
+        { className: 'card' },
+        poster,
+        el('div', { className: 'body' }, title, meta, why, buttons),
       );
+      card.dataset.movieId = String(r.movieId);
+      list.append(card);
     }
     return list;
   }

@@ -7,6 +7,7 @@ import type {
   Request,
   Response,
   TokenizeResult,
+  Turn,
 } from './protocol';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -65,7 +66,8 @@ export class Engine {
     return this.call<TokenizeResult>({ action: 'tokenize', text });
   }
 
-  ask(text: string, state: ConversationState | undefined, lang: 'en' | 'ko') {
-    return this.call<AskResult>({ action: 'ask', text, state, lang });
+  /** The answer to the last user turn of `turns` (the whole conversation, oldest first). */
+  ask(turns: Turn[], state: ConversationState | undefined, lang: 'en' | 'ko') {
+    return this.call<AskResult>({ action: 'ask', turns, state, lang });
   }
 }

@@ -4,6 +4,7 @@
 import type { CineragCore, Recommender, Tokenizer } from '../../wasm/bindings/cinerag_core';
 import { createEncoder, type Encoder } from './encoder';
 import type { AskResult, InitResult, Request, Response } from './protocol';
+import { embeddingText, fitTurns, requestBody } from './request';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -128,19 +129,21 @@ async function init(assetBase: string, catalogueUrl?: string): Promise<InitResul
   };
 }
 
+/** The tokenizer's ids for `text` (none when it cannot say). */
+function idsOf(text: string): Int32Array {
+  const ids = tokenizer?.encode(text);
+  return ids instanceof Int32Array ? ids : new Int32Array(0);
+}
+
 async function ask(request: Extract<Request, { action: 'ask' }>): Promise<AskResult> {
   if (!tokenizer || !encoder || !recommender) throw new Error('the engine is not ready');
   const t0 = performance.now();
-  const text = request.text.slice(0, 100 * 1024);
-  const ids = tokenizer.encode(text.slice(0, 4000)) ?? new Int32Array(0);
-  const embedding = await encoder.embed(ids);
-  const body = JSON.stringify({
-    text,
-    state: request.state ?? {},
-    lang: request.lang,
-    k: request.k ?? 5,
-  });
-  const reply = JSON.parse(recommender.ask(body, embedding));
+  // The same request as the Node engine's (request.js), from the turns cut to the core's limits.
+  const { state, lang, k } = request;
+  const message = { turns: fitTurns(request.turns), state, lang, k };
+  const text = embeddingText(message);
+  const embedding = await encoder.embed(text.trim() ? idsOf(text) : new Int32Array(0));
+  const reply = JSON.parse(recommender.ask(requestBody(message), embedding));
   if ('error' in reply) throw Object.assign(new Error(reply.error), { code: reply.code });
   return { ...(reply as AskResult), ms: performance.now() - t0 };
 }
@@ -155,7 +158,7 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       reply = { id: request.id, result: await ask(request) };
     } else if (request.action === 'tokenize') {
       if (!tokenizer || !encoder) throw new Error('the engine is not ready');
-      const ids = tokenizer.encode(request.text) ?? new Int32Array(0);
+      const ids = idsOf(request.text);
       const embedding = await encoder.embed(ids);
       reply = {
         id: request.id,

@@ -1,8 +1,9 @@
 // The messages between the page (or the widget) and the engine worker:
 // {id, action, ...} -> {id, result | error}; the worker also sends {progress} while it loads.
 import type { ConversationState, RecommendResponse } from '../../wasm/bindings/cinerag_core';
+import type { Turn } from './request';
 
-export type { ConversationState, RecommendResponse };
+export type { ConversationState, RecommendResponse, Turn };
 
 export type Request =
   // assetBase: URL of the staged assets/; catalogueUrl: another catalogue (the widget's attribute)
@@ -10,7 +11,8 @@ export type Request =
   | {
       id: number;
       action: 'ask';
-      text: string;
+      /** The conversation as the chat shows it, oldest first; the last user turn is the message. */
+      turns: Turn[];
       state?: Partial<ConversationState>;
       lang?: 'en' | 'ko';
       k?: number;
