@@ -1,5 +1,6 @@
 // The typed interface of build/wasm/cinerag_core.mjs (hand-written; bindings/core_bindings.cpp).
-// Every fallible call returns an error value instead of throwing. Embind objects (Tokenizer,
+// Every fallible call returns the one error shape, CoreError ({error, code}; `ask` returns it as
+// JSON), instead of throwing; null and '' mean only "there is none" (movie, meta). Embind objects (Tokenizer,
 // Catalogue) hold core memory: call delete() when done.
 
 export type ErrorCode =
@@ -35,8 +36,8 @@ export interface MovieRecord {
 export interface Tokenizer {
   /** vocab.json bytes; replaces any vocabulary loaded before. */
   load(vocab: Uint8Array): { ok: true; vocabSize: number } | CoreError;
-  /** Token ids (a fresh array), or null before load(). */
-  encode(text: string): Int32Array | null;
+  /** Token ids (a fresh array); CoreError before load(). */
+  encode(text: string): Int32Array | CoreError;
   piece(id: number): string;
   delete(): void;
 }
@@ -73,8 +74,8 @@ export interface SentimentReading {
 export interface Sentiment {
   /** The two model files (models/sentiment-en.bin, models/sentiment-ko.bin). */
   load(en: Uint8Array, ko: Uint8Array): { ok: true } | CoreError;
-  /** null before load(). Any text gets an answer; empty text is neutral. */
-  classify(text: string): SentimentReading | null;
+  /** CoreError before load(). Any text gets an answer; empty text is neutral. */
+  classify(text: string): SentimentReading | CoreError;
   delete(): void;
 }
 
@@ -97,7 +98,27 @@ export interface RecommendRequest {
   /** Answer language; from the message when absent. */
   lang?: 'en' | 'ko';
   weights?: Partial<Record<'item' | 'collab' | 'query' | 'text' | 'prior' | 'genre' | 'dislike', number>>;
+  /** The per-message tunables of recommend/tuning.h (camelCase), e.g. {perSource: 300}. */
+  tuning?: Partial<Record<TuningField, number>>;
 }
+
+export type TuningField =
+  | 'perSource'
+  | 'recentLiked'
+  | 'textHits'
+  | 'mixPopularity'
+  | 'mixQuality'
+  | 'ratedMixPopularity'
+  | 'ratedMixQuality'
+  | 'dislikeCutoff'
+  | 'confidenceLikedBase'
+  | 'confidenceLikedGain'
+  | 'confidenceConstraints'
+  | 'confidenceTextBase'
+  | 'confidenceTextGain'
+  | 'minConfidence'
+  | 'reasonItemMin'
+  | 'reasonCollabMin';
 
 export interface RecommendResult {
   movieId: number;
@@ -124,7 +145,9 @@ export interface RecommendResponse {
   fallback: boolean;
   fallbackReason: '' | 'newer_than_catalogue' | 'too_few_matches' | 'low_confidence';
   confidence: number;
-  /** The text the person reads. */
+  /** "You feel positive (0.98) about 'Titanic'." when the person named movies, else ''. */
+  intro: string;
+  /** The whole text the person reads (the intro first). */
   answer: string;
   state: ConversationState;
 }

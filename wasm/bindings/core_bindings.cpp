@@ -24,11 +24,9 @@ struct SearchOptions {
   std::string kernel = "auto";  // "auto" | "scalar" | "simd"
 };
 
+// Every failure crosses as the one error shape of recommend/wire.h, {error, code}.
 val error_value(const Error& e) {
-  val out = val::object();
-  out.set("error", e.message);
-  out.set("code", std::string(error_code_name(e.code)));
-  return out;
+  return val::global("JSON").call<val>("parse", error_json(e));
 }
 
 val error_value(ErrorCode code, const std::string& message) {
@@ -98,9 +96,9 @@ class TokenizerHandle {
     return out;
   }
 
-  // Int32Array of ids, or null before a vocabulary is loaded.
+  // Int32Array of ids, or {error, code} before a vocabulary is loaded.
   val encode(const std::string& text) const {
-    if (!tokenizer_) return val::null();
+    if (!tokenizer_) return error_value(ErrorCode::kInvalidArgument, "no vocabulary loaded");
     const std::vector<int32_t> ids = tokenizer_->encode(text);
     return copy_out("Int32Array", ids.data(), ids.size());
   }
@@ -230,9 +228,9 @@ class SentimentHandle {
     return out;
   }
 
-  // {label, score, pPositive, lang}, or null before load().
+  // {label, score, pPositive, lang}, or {error, code} before load().
   val classify(const std::string& text) const {
-    if (!sentiment_) return val::null();
+    if (!sentiment_) return error_value(ErrorCode::kInvalidArgument, "no sentiment models loaded");
     const SentimentResult r = sentiment_->classify(text);
     val out = val::object();
     out.set("label", std::string(sentiment_label_name(r.label)));
@@ -272,26 +270,19 @@ class RecommenderHandle {
   }
 
   // request: the JSON of recommend/wire.h; embedding: Float32Array of dims values (the encoder's
-  // vector of the user's text) or null. Returns the response JSON, or {"error","code"} JSON.
+  // vector of the user's text) or null. Returns the response JSON, or the error JSON
+  // ({"error","code"}, recommend/wire.h).
   std::string ask(const std::string& request, val embedding) const {
     Error e;
-    if (!rec_) e.set(ErrorCode::kInvalidArgument, "no catalogue loaded");
     RecommendRequest req;
-    if (e.ok() && parse_request(request, &req, &e)) {
-      if (!embedding.isNull() && !embedding.isUndefined()) {
-        if (!is_typed_array(embedding, "Float32Array") ||
-            embedding["length"].as<size_t>() != rec_->index().dims()) {
-          e.set(ErrorCode::kInvalidArgument, "embedding must be a Float32Array of " +
-                                                 std::to_string(rec_->index().dims()) + " values");
-        } else {
-          req.embedding.resize(rec_->index().dims());
-          copy_in(embedding, req.embedding.data(), req.embedding.size());
-        }
-      }
-      if (e.ok()) return response_json(*rec_, rec_->recommend(req));
+    RecommendResponse response;
+    if (!rec_) {
+      e.set(ErrorCode::kInvalidArgument, "no catalogue loaded");
+    } else if (parse_request(request, &req, &e) && read_embedding(embedding, &req, &e) &&
+               rec_->recommend(req, &response, &e)) {
+      return response_json(*rec_, response);
     }
-    return "{\"error\":" + json_string(e.message) + ",\"code\":\"" + error_code_name(e.code) +
-           "\"}";
+    return error_json(e);
   }
 
   std::string meta(const std::string& key) const {
@@ -299,18 +290,19 @@ class RecommenderHandle {
   }
 
  private:
-  static std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s) {
-      if (c == '"' || c == '\\') out += '\\';
-      if (static_cast<unsigned char>(c) < 0x20) {
-        out += ' ';
-        continue;
-      }
-      out += c;
+  // The optional embedding argument of ask() into req.embedding.
+  bool read_embedding(const val& embedding, RecommendRequest* req, Error* e) const {
+    if (embedding.isNull() || embedding.isUndefined()) return true;
+    const size_t dims = rec_->index().dims();
+    if (!is_typed_array(embedding, "Float32Array") || embedding["length"].as<size_t>() != dims) {
+      return fail(e, ErrorCode::kInvalidArgument,
+                  "embedding must be a Float32Array of " + std::to_string(dims) + " values");
     }
-    return out + "\"";
+    req->embedding.resize(dims);
+    copy_in(embedding, req->embedding.data(), dims);
+    return true;
   }
+
   std::unique_ptr<Recommender> rec_;
 };
 

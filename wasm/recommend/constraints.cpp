@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "recommend/message.h"
 #include "text/nfkc.h"
 
 namespace cinerag {
@@ -63,27 +64,6 @@ const std::vector<GenreWords>& genre_words() {
   return table;
 }
 
-bool is_ascii_word(const char* w) {
-  for (const char* p = w; *p; ++p)
-    if (static_cast<unsigned char>(*p) >= 0x80) return false;
-  return true;
-}
-
-// Positions of `word` in the folded text (whole words for ASCII, substrings for Hangul).
-std::vector<size_t> find_all(const std::string& text, const char* word) {
-  std::vector<size_t> out;
-  const size_t n = std::strlen(word);
-  const bool whole = is_ascii_word(word);
-  for (size_t p = text.find(word); p != std::string::npos; p = text.find(word, p + 1)) {
-    if (whole) {
-      if (p > 0 && text[p - 1] != ' ') continue;
-      if (p + n < text.size() && text[p + n] != ' ') continue;
-    }
-    out.push_back(p);
-  }
-  return out;
-}
-
 // Is the genre word at `pos` negated: "no horror", "not a horror", "without horror", "hate
 // horror", "anything but horror"; "호러 말고", "공포 빼고", "공포는 싫어".
 bool negated(const std::string& text, size_t pos, size_t len) {
@@ -108,17 +88,16 @@ bool negated(const std::string& text, size_t pos, size_t len) {
 
 }  // namespace
 
-bool has_phrase(const std::string& folded, const char* phrase) {
-  return !find_all(folded, phrase).empty();
+Constraints parse_constraints(std::string_view raw, int newest_year) {
+  return parse_folded_constraints(fold_for_matching(raw), newest_year);
 }
 
-Constraints parse_constraints(std::string_view raw, int newest_year) {
+Constraints parse_folded_constraints(const std::string& t, int newest_year) {
   Constraints c;
-  const std::string t = fold_for_matching(raw);
   // Genres.
   for (const auto& g : genre_words()) {
     for (const char* w : g.words) {
-      for (size_t p : find_all(t, w)) {
+      for (size_t p : find_phrase(t, w)) {
         if (negated(t, p, std::strlen(w))) {
           c.avoid_genres |= 1u << g.genre;
           c.understood.push_back(std::string("no ") + kGenreNames[g.genre]);

@@ -33,13 +33,10 @@ struct Constraints {
   }
 };
 
-// Whether `phrase` occurs in `folded` (fold_for_matching output): as whole words for ASCII
-// phrases ("not that" is not in "not thatcher"), as a substring for Hangul ones (particles
-// attach to Korean words).
-bool has_phrase(const std::string& folded, const char* phrase);
-
 // Reads the constraints in `text`. `newest_year`: the catalogue's newest release year ("recent"
 // means the last five years of it).
 Constraints parse_constraints(std::string_view text, int newest_year);
+// The same from text already folded (fold_for_matching), as recommend/message.h keeps it.
+Constraints parse_folded_constraints(const std::string& folded, int newest_year);
 
 }  // namespace cinerag

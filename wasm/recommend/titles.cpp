@@ -1,91 +1,17 @@
 // Title lookup by folded word spans, longest first; a one-deletion index (SymSpell-style) for
-// typos in titles of 6+ letters; a stop list keeps everyday words ("her", "up", "it") from being
+// typos in titles of 6+ letters; everyday words ("her", "up", "it": recommend/lexicon.h) are not
 // read as the films of that name unless written as a title.
 #include "recommend/titles.h"
 
 #include <algorithm>
 #include <cstring>
-#include <unordered_set>
 
+#include "recommend/lexicon.h"
 #include "text/nfkc.h"
 #include "text/utf8.h"
 
 namespace cinerag {
 namespace {
-
-// Everyday words that are also film titles; a one-word title from this list counts only when
-// capitalised mid-sentence or followed by a year.
-const std::unordered_set<std::string>& common_words() {
-  static const std::unordered_set<std::string> words = {
-      "a",           "about",       "after",       "again",      "all",       "also",
-      "always",      "am",          "an",          "and",        "any",       "are",
-      "as",          "at",          "away",        "awesome",    "bad",       "be",
-      "beautiful",   "because",     "been",        "before",     "best",      "better",
-      "big",         "boring",      "both",        "but",        "by",        "can",
-      "cant",        "check",       "classic",     "come",       "could",     "crash",
-      "cry",         "dark",        "day",         "did",        "do",        "does",
-      "done",        "dont",        "down",        "drama",      "each",      "else",
-      "enjoy",       "enjoyed",     "even",        "ever",       "every",     "fan",
-      "fantastic",   "favorite",    "favourite",   "feel",       "film",      "films",
-      "find",        "fine",        "first",       "for",        "from",      "fun",
-      "funny",       "get",         "give",        "go",         "good",      "got",
-      "great",       "had",         "happy",       "has",        "hate",      "hated",
-      "have",        "he",          "heat",        "hello",      "her",       "here",
-      "hey",         "hi",          "him",         "his",        "home",      "how",
-      "i",           "if",          "im",          "in",         "into",      "is",
-      "it",          "its",         "ive",         "just",       "kind",      "know",
-      "last",        "laugh",       "let",         "life",       "like",      "liked",
-      "little",      "look",        "lot",         "love",       "loved",     "made",
-      "make",        "many",        "maybe",       "me",         "mine",      "more",
-      "most",        "movie",       "movies",      "much",       "my",        "need",
-      "never",       "new",         "next",        "nice",       "no",        "not",
-      "nothing",     "now",         "of",          "off",        "oh",        "ok",
-      "okay",        "old",         "on",          "once",       "one",       "only",
-      "or",          "other",       "our",         "out",        "over",      "people",
-      "perfect",     "please",      "pretty",      "real",       "really",    "recommend",
-      "red",         "right",       "sad",         "said",       "saw",       "say",
-      "scary",       "see",         "seen",        "she",        "show",      "similar",
-      "so",          "some",        "something",   "sorry",      "still",     "story",
-      "such",        "sure",        "take",        "thank",      "thanks",    "that",
-      "the",         "their",       "them",        "then",       "there",     "these",
-      "they",        "thing",       "things",      "think",      "this",      "those",
-      "though",      "time",        "to",          "today",      "too",       "true",
-      "try",         "two",         "up",          "us",         "very",      "want",
-      "was",         "watch",       "watched",     "way",        "we",        "well",
-      "went",        "were",        "what",        "when",       "where",     "which",
-      "while",       "who",         "why",         "will",       "with",      "without",
-      "wonderful",   "would",       "yeah",        "yes",        "yet",       "you",
-      "your",        "both",        "three",       "nine",       "ten",       "seven",
-      "heat",        "signs",       "rush",        "cars",       "her",       "them",
-      "crazy",       "taken",       "gravity",     "frozen",     "speed",     "action",
-      "adventure",   "adventures",  "animated",    "animation",  "comedy",    "comedies",
-      "crime",       "documentary", "drama",       "dramas",     "epic",      "fantasy",
-      "horror",      "musical",     "mystery",     "romance",    "romantic",  "thriller",
-      "thrillers",   "war",         "western",     "westerns",   "spy",       "superhero",
-      "superheroes", "indie",       "independent", "science",    "fiction",   "sci",
-      "fi",          "noir",        "american",    "british",    "english",   "french",
-      "korean",      "japanese",    "german",      "italian",    "chinese",   "indian",
-      "spanish",     "older",       "anything",    "everything", "someone",   "somebody",
-      "tough",       "may",         "might",       "must",       "shall",     "should",
-      "looking",     "seeking",     "hope",        "trying",     "actually",  "definitely",
-      "probably",    "family",      "kids",        "children",   "friends",   "love",
-      "loves",       "girl",        "boy",         "man",        "woman",     "men",
-      "women",       "world",       "night",       "war",        "dream",     "dreams",
-      "music",       "school",      "house",       "game",       "games",     "money",
-      "stars",       "star",        "heart",       "hero",       "heroes",    "king",
-      "queen",       "war",         "wars",        "end",        "start",     "begin",
-      "beginning",   "hi",          "heya",        "howdy",      "greetings", "goodbye",
-      "bye",         "cool",        "yep",         "nope",       "sounds",    "interesting",
-      "plot",        "plots",       "acting",      "actor",      "actors",    "actress",
-      "director",    "directors",   "series",      "sequel",     "sequels",   "trilogy",
-      "genre",       "genres",      "type",        "types",      "kinds",     "sort",
-      "sorts",       "style",       "era",         "decade",     "year",      "years",
-      "cinema",      "theater",     "theatre",     "tv",         "netflix",   "books",
-      "book",        "novel",       "based",       "help",       "general",   "others",
-      "other",       "late",        "wait",        "driven",     "fan",       "fans",
-      "no"};
-  return words;
-}
 
 std::vector<std::string> deletions(const std::string& key) {
   std::vector<std::string> out;
@@ -142,7 +68,7 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
     const size_t colon = title.find(':');
     if (colon != std::string::npos && colon >= 4 && prior_[row] >= very_popular_threshold_) {
       const std::string prefix = fold_for_matching(title.substr(0, colon));
-      if (prefix.find(' ') != std::string::npos || !common_words().count(prefix)) put(prefix);
+      if (prefix.find(' ') != std::string::npos || !title_common_words().count(prefix)) put(prefix);
     }
   };
   for (uint32_t i = 0; i < movies.size(); ++i) {
@@ -160,59 +86,6 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
   max_words_ = std::min<size_t>(max_words_, 10);
 }
 
-std::vector<TitleMatcher::Word> TitleMatcher::words_of(std::string_view text) {
-  // Split the original text into words (letters, digits, apostrophes inside words), folding
-  // each one as fold_for_matching folds whole titles.
-  std::vector<Word> out;
-  const std::u32string u = decode_utf8(text);
-  size_t byte = 0, start_byte = 0;
-  std::u32string cur;
-  auto flush = [&](size_t end_byte) {
-    if (cur.empty()) return;
-    const std::string raw = encode_utf8(cur);
-    std::string f = fold_for_matching(raw);
-    const size_t first_part = out.size();
-    if (!f.empty()) {
-      const bool cap = (cur[0] >= 'A' && cur[0] <= 'Z') || is_hangul(cur[0]) || cur[0] > 0x2E80;
-      // fold_for_matching may split "Spider-Man" into two words: keep them as two
-      size_t p = 0;
-      while (p <= f.size()) {
-        const size_t sp = f.find(' ', p);
-        const std::string part = f.substr(p, sp == std::string::npos ? std::string::npos : sp - p);
-        if (!part.empty()) {
-          // A sentence starts at the text's start or after . ! ? (and spaces).
-          size_t b = start_byte;
-          while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '"' || text[b - 1] == '\n')) --b;
-          const bool starts =
-              b == 0 || text[b - 1] == '.' || text[b - 1] == '!' || text[b - 1] == '?';
-          out.push_back({part, start_byte, end_byte, cap, starts && out.size() == first_part,
-                         is_hangul(cur[0])});
-        }
-        if (sp == std::string::npos) break;
-        p = sp + 1;
-      }
-    }
-    cur.clear();
-  };
-  for (size_t i = 0; i < u.size(); ++i) {
-    const char32_t c = u[i];
-    const size_t len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-    const bool word_char = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                           (c >= 'A' && c <= 'Z') || c >= 0x80 || c == '\'' || c == '&';
-    const bool hyphen_inside =
-        (c == '-' || c == '.') && !cur.empty() && i + 1 < u.size() && u[i + 1] != ' ';
-    if (word_char || hyphen_inside) {
-      if (cur.empty()) start_byte = byte;
-      cur += c;
-    } else {
-      flush(byte);
-    }
-    byte += len;
-  }
-  flush(byte);
-  return out;
-}
-
 bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t count, bool exact,
                               int popularity) const {
   const bool popular = popularity >= 1, very_popular = popularity >= 2;
@@ -221,10 +94,10 @@ bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t c
   bool titled = w[first].capitalised && (!w[first].sentence_start || w[first].hangul);
   bool all_common = true;
   for (size_t i = first; i < first + count; ++i) {
-    const bool small = w[i].folded.size() <= 3 && common_words().count(w[i].folded);
+    const bool small = w[i].folded.size() <= 3 && title_common_words().count(w[i].folded);
     const bool digits = std::all_of(w[i].folded.begin(), w[i].folded.end(), ::isdigit);
     if (i > first && !small && !digits && !w[i].capitalised) titled = false;
-    all_common &= common_words().count(w[i].folded) > 0;
+    all_common &= title_common_words().count(w[i].folded) > 0;
   }
   if (count > 1 && w[first].capitalised && w[first].sentence_start) {
     // "Back to the Future was great." starts a sentence: judge by the other words.
@@ -236,7 +109,7 @@ bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t c
   const bool name_continues =
       first + count < w.size() && w[first + count].capitalised &&
       !w[first + count].sentence_start && !w[first + count].hangul &&
-      !common_words().count(w[first + count].folded) &&
+      !title_common_words().count(w[first + count].folded) &&
       !std::all_of(w[first + count].folded.begin(), w[first + count].folded.end(), ::isdigit);
   const bool followed_by_year =
       first + count < w.size() && w[first + count].folded.size() == 4 &&
@@ -248,7 +121,7 @@ bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t c
     if (followed_by_year) return true;
     if (name_continues) return false;
     if (word.hangul) return letters(word.folded) >= 2;  // Hangul titles: no capitals to go by
-    if (common_words().count(word.folded) || letters(word.folded) <= 2)
+    if (title_common_words().count(word.folded) || letters(word.folded) <= 2)
       return titled && very_popular;
     return popular;
   }
@@ -271,7 +144,11 @@ const TitleMatcher::Entry* TitleMatcher::pick(const std::vector<Entry>& entries,
 }
 
 std::vector<TitleMention> TitleMatcher::find(std::string_view text) const {
-  const std::vector<Word> w = words_of(text);
+  return find(split_words(text), text);
+}
+
+std::vector<TitleMention> TitleMatcher::find(const std::vector<Word>& w,
+                                             std::string_view text) const {
   std::vector<TitleMention> out;
   size_t i = 0;
   while (i < w.size()) {
@@ -292,8 +169,7 @@ std::vector<TitleMention> TitleMatcher::find(std::string_view text) const {
       auto it = titles_.find(key);
       if (it == titles_.end() && w[i + n - 1].hangul) {
         // "올드보이는", "기생충을": try without a trailing particle.
-        for (const char* particle : {"이랑", "에서", "처럼", "보다", "은", "는", "이", "가", "을",
-                                     "를", "도", "의", "에", "랑", "와", "과", "로"}) {
+        for (const char* particle : hangul_particles()) {
           const size_t pl = std::strlen(particle);
           if (key.size() > pl + 3 && key.compare(key.size() - pl, pl, particle) == 0) {
             it = titles_.find(key.substr(0, key.size() - pl));

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "recommend/message.h"
 #include "store/catalogue.h"
 
 namespace cinerag {
@@ -27,20 +28,14 @@ class TitleMatcher {
 
   // Movies named in `text`, in order of appearance, without overlaps (the longest title wins).
   std::vector<TitleMention> find(std::string_view text) const;
+  // The same over words already split (split_words(text)).
+  std::vector<TitleMention> find(const std::vector<Word>& words, std::string_view text) const;
 
  private:
   struct Entry {
     uint32_t row;
     int year;
   };
-  struct Word {
-    std::string folded;
-    size_t begin, end;  // byte span in the original text
-    bool capitalised;
-    bool sentence_start;  // the first word of a sentence
-    bool hangul;
-  };
-  static std::vector<Word> words_of(std::string_view text);
   bool acceptable(const std::vector<Word>& words, size_t first, size_t count, bool exact,
                   int popularity) const;
   const Entry* pick(const std::vector<Entry>& entries, int year) const;

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 namespace cinerag {
 namespace {
 
@@ -10,6 +12,7 @@ using json = nlohmann::json;
 constexpr size_t kMaxText = 100 * 1024;  // per turn
 constexpr size_t kMaxTurns = 200;
 constexpr size_t kMaxIds = 10000;
+constexpr int64_t kMaxCount = 5000;  // tuning counts (candidates per source, ...)
 
 bool ids(const json& j, const char* field, std::vector<int64_t>* out, Error* error) {
   out->clear();
@@ -27,7 +30,46 @@ bool ids(const json& j, const char* field, std::vector<int64_t>* out, Error* err
   return true;
 }
 
+// Optional number fields of the object j[group]: {"name": *field}.
+bool numbers(const json& j, const char* group,
+             std::initializer_list<std::pair<const char*, float*>> fields, Error* error) {
+  if (!j.contains(group)) return true;
+  const json& g = j[group];
+  if (!g.is_object())
+    return fail(error, ErrorCode::kInvalidArgument, std::string(group) + " must be an object");
+  for (auto [name, field] : fields) {
+    if (!g.contains(name)) continue;
+    if (!g[name].is_number() || !std::isfinite(g[name].get<double>()))
+      return fail(error, ErrorCode::kInvalidArgument,
+                  std::string(group) + "." + name + " must be a number");
+    *field = g[name].get<float>();
+  }
+  return true;
+}
+
+// Optional count fields (integers 1..kMaxCount) of the object j[group].
+bool counts(const json& j, const char* group,
+            std::initializer_list<std::pair<const char*, size_t*>> fields, Error* error) {
+  if (!j.contains(group)) return true;
+  const json& g = j[group];
+  for (auto [name, field] : fields) {
+    if (!g.contains(name)) continue;
+    if (!g[name].is_number_integer() || g[name].get<int64_t>() < 1 ||
+        g[name].get<int64_t>() > kMaxCount)
+      return fail(error, ErrorCode::kInvalidArgument,
+                  std::string(group) + "." + name + " must be an integer from 1 to " +
+                      std::to_string(kMaxCount));
+    *field = g[name].get<size_t>();
+  }
+  return true;
+}
+
 }  // namespace
+
+std::string error_json(const Error& e) {
+  return json{{"error", e.message}, {"code", error_code_name(e.code)}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
+}
 
 bool parse_request(const std::string& text, RecommendRequest* out, Error* error) {
   *out = RecommendRequest{};
@@ -67,7 +109,8 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
   if (j.contains("lang")) {
     if (!j["lang"].is_string() || (j["lang"] != "en" && j["lang"] != "ko" && j["lang"] != ""))
       return fail(error, ErrorCode::kInvalidArgument, "lang must be en or ko");
-    out->lang = j["lang"].get<std::string>();
+    if (j["lang"] == "en") out->lang = Lang::kEnglish;
+    if (j["lang"] == "ko") out->lang = Lang::kKorean;
   }
   if (j.contains("state")) {
     const json& s = j["state"];
@@ -79,37 +122,50 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
         !ids(s, "lastResults", &out->state.last_results, error))
       return false;
   }
-  if (j.contains("weights")) {
-    const json& w = j["weights"];
-    if (!w.is_object())
-      return fail(error, ErrorCode::kInvalidArgument, "weights must be an object");
-    Weights& o = out->weights;
-    for (auto [name, field] :
-         std::initializer_list<std::pair<const char*, float*>>{{"item", &o.item},
-                                                               {"collab", &o.collab},
-                                                               {"query", &o.query},
-                                                               {"text", &o.text},
-                                                               {"prior", &o.prior},
-                                                               {"genre", &o.genre},
-                                                               {"dislike", &o.dislike}}) {
-      if (!w.contains(name)) continue;
-      if (!w[name].is_number())
-        return fail(error, ErrorCode::kInvalidArgument,
-                    std::string("weights.") + name + " must be a number");
-      *field = w[name].get<float>();
-    }
-  }
+  Weights& w = out->weights;
+  if (!numbers(j, "weights",
+               {{"item", &w.item},
+                {"collab", &w.collab},
+                {"query", &w.query},
+                {"text", &w.text},
+                {"prior", &w.prior},
+                {"genre", &w.genre},
+                {"dislike", &w.dislike}},
+               error))
+    return false;
+  Tuning& t = out->tuning;
+  if (!numbers(j, "tuning",
+               {{"mixPopularity", &t.mix.popularity},
+                {"mixQuality", &t.mix.quality},
+                {"ratedMixPopularity", &t.rated_mix.popularity},
+                {"ratedMixQuality", &t.rated_mix.quality},
+                {"dislikeCutoff", &t.dislike_cutoff},
+                {"confidenceLikedBase", &t.confidence_liked_base},
+                {"confidenceLikedGain", &t.confidence_liked_gain},
+                {"confidenceConstraints", &t.confidence_constraints},
+                {"confidenceTextBase", &t.confidence_text_base},
+                {"confidenceTextGain", &t.confidence_text_gain},
+                {"minConfidence", &t.min_confidence},
+                {"reasonItemMin", &t.reason_item_min},
+                {"reasonCollabMin", &t.reason_collab_min}},
+               error) ||
+      !counts(j, "tuning",
+              {{"perSource", &t.per_source}, {"recentLiked", &t.recent_liked},
+               {"textHits", &t.text_hits}},
+              error))
+    return false;
   return true;
 }
 
 std::string response_json(const Recommender& rec, const RecommendResponse& r) {
+  const MovieTable& table = rec.table();
   json out;
-  out["lang"] = r.lang;
+  out["lang"] = lang_code(r.lang);
   out["sentiment"] = {{"label", sentiment_label_name(r.sentiment.label)},
                       {"score", r.sentiment.score}};
   json mentioned = json::array();
   for (const Mention& m : r.mentions) {
-    const Movie& mv = rec.movie_at(static_cast<size_t>(rec.row_of(m.movie_id)));
+    const Movie& mv = table.movie(table.row_of(m.movie_id));
     json x = {{"movieId", m.movie_id},
               {"title", mv.title},
               {"year", mv.year},
@@ -121,7 +177,7 @@ std::string response_json(const Recommender& rec, const RecommendResponse& r) {
   out["mentioned"] = mentioned;
   json results = json::array();
   for (const Recommendation& x : r.results) {
-    const Movie& mv = rec.movie_at(static_cast<size_t>(rec.row_of(x.movie_id)));
+    const Movie& mv = table.movie(table.row_of(x.movie_id));
     json g = json::array();
     size_t p = 0;
     while (p < mv.genres.size()) {
@@ -142,9 +198,10 @@ std::string response_json(const Recommender& rec, const RecommendResponse& r) {
   }
   out["results"] = results;
   out["constraints"] = r.constraints.understood;
-  out["fallback"] = r.fallback;
-  out["fallbackReason"] = r.fallback_reason;
+  out["fallback"] = r.fallback != FallbackReason::kNone;
+  out["fallbackReason"] = fallback_reason_name(r.fallback);
   out["confidence"] = r.confidence;
+  out["intro"] = r.intro;
   out["answer"] = r.answer;
   out["state"] = {{"liked", r.state.liked},
                   {"disliked", r.state.disliked},

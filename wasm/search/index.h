@@ -55,6 +55,8 @@ class F32BruteForce : public VectorIndex {
   size_t size() const override { return dims_ ? data_.size() / dims_ : 0; }
   size_t dims() const override { return dims_; }
   size_t search(const float* query, size_t k, Hit* out) const override;
+  // (dims(),) f32: the row as added.
+  const float* row(size_t r) const { return data_.data() + r * dims_; }
 
  private:
   size_t dims_;

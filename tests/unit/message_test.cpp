@@ -1,0 +1,57 @@
+// Reading a message once: words with spans, commands about the last answer, clauses around a
+// title, content words without titles and stop words, phrase matching.
+#include "recommend/message.h"
+
+#include <gtest/gtest.h>
+
+namespace cinerag {
+namespace {
+
+TEST(Message, WordsKeepTheirSpansAndCase) {
+  const std::string text = "I loved Spider-Man. the end";
+  const std::vector<Word> w = split_words(text);
+  ASSERT_EQ(w.size(), 6u);
+  EXPECT_EQ(w[2].folded, "spider");
+  EXPECT_EQ(w[3].folded, "man");
+  EXPECT_EQ(text.substr(w[2].begin, w[2].end - w[2].begin), "Spider-Man");
+  EXPECT_TRUE(w[2].capitalised);
+  EXPECT_FALSE(w[2].sentence_start);
+  EXPECT_TRUE(w[4].sentence_start);  // after the full stop
+  EXPECT_TRUE(split_words("").empty());
+  EXPECT_TRUE(split_words("!!! ...").empty());
+}
+
+TEST(Message, ReadOnceWithScriptAndCommands) {
+  Message m = read_message("More like the SECOND one, please");
+  EXPECT_EQ(m.folded, "more like the second one please");
+  EXPECT_TRUE(m.commands.more_like);
+  EXPECT_EQ(m.commands.ordinal, 1);
+  EXPECT_FALSE(m.hangul);
+  m = read_message("그거 말고 다른 거");
+  EXPECT_TRUE(m.hangul);
+  EXPECT_TRUE(m.commands.not_that);
+  m = read_message("I've already seen it");
+  EXPECT_TRUE(m.commands.seen_it);
+  EXPECT_EQ(m.commands.ordinal, -1);
+  EXPECT_FALSE(read_message("not thatcher").commands.not_that);  // whole words only
+}
+
+TEST(Message, ClauseAroundATitle) {
+  const std::string t = "I loved Titanic but hated Twilight. Next one";
+  const size_t a = t.find("Titanic"), b = t.find("Twilight");
+  EXPECT_EQ(clause_around(t, a, a + 7), "I loved Titanic");
+  EXPECT_EQ(clause_around(t, b, b + 8), "hated Twilight");
+  const std::string ko = "타이타닉은 좋았지만 트와일라잇은 별로";
+  const size_t k = ko.find("트와일라잇");
+  EXPECT_EQ(clause_around(ko, k, k + std::string("트와일라잇").size()), "트와일라잇은 별로");
+}
+
+TEST(Message, ContentWordsSkipTitlesStopWordsAndNumbers) {
+  const Message m = read_message("I loved The Matrix, want space robots from 1999 space");
+  const size_t b = m.text.find("The Matrix");
+  EXPECT_EQ(content_words(m, {{b, b + 10}}), (std::vector<std::string>{"space", "robots"}));
+  EXPECT_EQ(content_words(m, {}), (std::vector<std::string>{"matrix", "space", "robots"}));
+}
+
+}  // namespace
+}  // namespace cinerag

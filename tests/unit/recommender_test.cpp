@@ -1,0 +1,363 @@
+// The recommender end to end on a hand-made in-memory catalogue and tiny sentiment models (no
+// ../shared): fusion, exclusions, commands and state, fallback, the answer text, the wire format
+// and a damaged optional table.
+#include "recommend/recommender.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "recommend/catalogue_index.h"
+#include "recommend/wire.h"
+#include "search/kernels.h"
+#include "sentiment/features.h"
+
+namespace cinerag {
+namespace {
+
+constexpr size_t kDims = 8;     // content vectors: axis 0 romance, 1 sci-fi, 2 horror, 3.. other
+constexpr size_t kCollab = 4;   // collaborative vectors
+
+struct FakeMovie {
+  int64_t id;
+  const char* title;
+  int year;
+  const char* genres;
+  int64_t votes;
+  std::vector<float> content;  // (kDims,) before normalising
+  std::vector<float> collab;   // (kCollab,) or empty
+};
+
+std::vector<float> axis(std::initializer_list<std::pair<size_t, float>> parts) {
+  std::vector<float> v(kDims, 0.0f);
+  for (auto [i, x] : parts) v[i] = x;
+  return v;
+}
+
+std::vector<FakeMovie> movies() {
+  std::vector<FakeMovie> m = {
+      {1, "Titanic", 1997, "Drama|Romance", 20000, axis({{0, 1}}), {1, 0, 0, 0}},
+      {2, "The Notebook", 2004, "Drama|Romance", 9000, axis({{0, 1}, {3, 0.2f}}), {}},
+      {3, "Pride and Prejudice", 2005, "Drama|Romance", 8000, axis({{0, 1}, {4, 0.3f}}), {}},
+      {4, "Romeo + Juliet", 1996, "Drama|Romance", 7000, axis({{0, 1}, {5, 0.3f}}), {}},
+      {5, "The Matrix", 1999, "Action|Sci-Fi", 25000, axis({{1, 1}}), {0, 1, 0, 0}},
+      {6, "Inception", 2010, "Action|Sci-Fi", 24000, axis({{1, 1}, {3, 0.2f}}), {0, 1, 0.1f, 0}},
+      {7, "Blade Runner", 1982, "Sci-Fi", 9000, axis({{1, 1}, {4, 0.3f}}), {}},
+      {8, "Alien", 1979, "Horror|Sci-Fi", 12000, axis({{1, 0.7f}, {2, 0.7f}}), {}},
+      {9, "The Shining", 1980, "Horror", 14000, axis({{2, 1}}), {}},
+      {10, "Halloween", 1978, "Horror", 5000, axis({{2, 1}, {3, 0.2f}}), {}},
+      {11, "Titanic", 1953, "Drama", 60, axis({{0, 1}, {6, 0.15f}}), {}},
+      {12, "Twilight", 2008, "Drama|Fantasy|Romance", 15000, axis({{0, 0.6f}, {7, 0.8f}}), {}},
+      {13, "New Moon", 2009, "Drama|Fantasy|Romance", 9000, axis({{0, 0.6f}, {7, 0.81f}}), {}},
+      // Fans of Titanic loved it, though its text is nothing like Titanic's.
+      {14, "Ghost Story", 1990, "Comedy", 6000, axis({{5, 1}}), {0.6f, 0, 0, 0.8f}},
+  };
+  for (int i = 0; i < 40; ++i) {
+    const size_t a = 3 + static_cast<size_t>(i) % 5;
+    m.push_back({100 + i, nullptr, 1960 + i, "Documentary", 3 + i % 4,
+                 axis({{a, 1}, {3 + (a + 1) % 5, 0.5f}}), {}});
+  }
+  return m;
+}
+
+std::vector<float> unit(std::vector<float> v) {
+  double n = 0;
+  for (float x : v) n += double{x} * x;
+  for (float& x : v) x = static_cast<float>(x / std::sqrt(n));
+  return v;
+}
+
+bool add_vector(CatalogueWriter* w, const char* kind, int64_t id, const std::vector<float>& v,
+                Error* e) {
+  std::vector<int8_t> q(v.size());
+  const std::vector<float> u = unit(v);
+  const float scale = quantize_i8(u.data(), u.size(), q.data());
+  return w->add_vector(kind, id, q.data(), q.size(), scale, e);
+}
+
+std::vector<uint8_t> catalogue_bytes() {
+  Error e;
+  auto w = CatalogueWriter::create("", &e);
+  EXPECT_TRUE(w) << e.message;
+  EXPECT_TRUE(w->add_vector_kind("content", kDims, "test", "", &e)) << e.message;
+  EXPECT_TRUE(w->add_vector_kind("collab", kCollab, "test", "", &e)) << e.message;
+  for (const FakeMovie& f : movies()) {
+    Movie m;
+    m.movie_id = f.id;
+    m.title = f.title ? f.title : "Archive Reel " + std::to_string(f.id);
+    m.year = f.year;
+    m.genres = f.genres;
+    m.vote_count = f.votes;
+    m.vote_average = 7.0;
+    m.original_language = "en";
+    m.runtime = 100 + static_cast<int>(f.id % 40);
+    m.overview = f.id == 5 ? "A hacker learns the world is a simulation." : "A film.";
+    EXPECT_TRUE(w->add_movie(m, &e)) << e.message;
+    EXPECT_TRUE(add_vector(w.get(), "content", f.id, f.content, &e)) << e.message;
+    if (!f.collab.empty()) EXPECT_TRUE(add_vector(w.get(), "collab", f.id, f.collab, &e));
+  }
+  EXPECT_TRUE(w->set_meta("model_name", "test", &e));
+  auto bytes = w->finish_to_bytes(&e);
+  EXPECT_FALSE(bytes.empty()) << e.message;
+  return bytes;
+}
+
+// A sentiment model that knows a handful of words: +/- for each, everything else neutral.
+std::vector<uint8_t> sentiment_model(SentimentLang lang, const std::vector<const char*>& good,
+                                     const std::vector<const char*>& bad) {
+  const int bits = 16;
+  std::vector<int8_t> weights(size_t{1} << bits, 0);
+  auto mark = [&](const char* word, int8_t value) {
+    std::vector<uint32_t> features;
+    sentiment_features(word, lang, bits, &features);
+    for (uint32_t h : features) weights[h] = value;
+  };
+  for (const char* w : good) mark(w, 100);
+  for (const char* w : bad) mark(w, -100);
+  return SentimentModel::to_bytes(lang, bits, 0.0f, 0.05f, 0.35f, 0.65f, weights);
+}
+
+std::unique_ptr<Recommender> make_recommender(const std::vector<uint8_t>& catalogue, Error* e) {
+  const auto en = sentiment_model(SentimentLang::kEnglish, {"loved", "great", "emotional"},
+                                  {"hated", "boring"});
+  const auto ko = sentiment_model(SentimentLang::kKorean, {"최고"}, {"별로"});
+  auto sentiment = Sentiment::from_bytes(en.data(), en.size(), ko.data(), ko.size(), e);
+  if (!sentiment) return nullptr;
+  auto index = CatalogueIndex::build(Catalogue::open(catalogue.data(), catalogue.size(), e), e);
+  if (!index) return nullptr;
+  return Recommender::create(std::move(index), std::move(sentiment), e);
+}
+
+class RecommenderTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    Error e;
+    rec_ = make_recommender(catalogue_bytes(), &e).release();
+    ASSERT_NE(rec_, nullptr) << e.message;
+  }
+  static void TearDownTestSuite() {
+    delete rec_;
+    rec_ = nullptr;
+  }
+
+  static RecommendResponse ask(RecommendRequest req) {
+    RecommendResponse r;
+    Error e;
+    EXPECT_TRUE(rec_->recommend(req, &r, &e)) << e.message;
+    return r;
+  }
+  static RecommendResponse ask(const std::string& text, ConversationState state = {}) {
+    RecommendRequest req;
+    req.turns = {{true, text}};
+    req.state = std::move(state);
+    req.k = 3;
+    return ask(std::move(req));
+  }
+  static std::vector<int64_t> ids(const RecommendResponse& r) {
+    std::vector<int64_t> out;
+    for (const auto& x : r.results) out.push_back(x.movie_id);
+    return out;
+  }
+  static bool has(const std::vector<int64_t>& v, int64_t id) {
+    return std::find(v.begin(), v.end(), id) != v.end();
+  }
+
+  static Recommender* rec_;
+};
+
+Recommender* RecommenderTest::rec_ = nullptr;
+
+TEST_F(RecommenderTest, LikedMovieLeadsToItsKindWithReasons) {
+  const RecommendResponse r = ask("I absolutely loved Titanic. It made me so emotional!");
+  ASSERT_EQ(r.mentions.size(), 1u);
+  EXPECT_EQ(r.mentions[0].movie_id, 1);  // the 1997 film: the better known of the two
+  EXPECT_EQ(r.mentions[0].liked, 1);
+  EXPECT_EQ(r.sentiment.label, SentimentLabel::kPositive);
+  EXPECT_EQ(r.state.liked, (std::vector<int64_t>{1}));
+  // The three romances nearest Titanic; never Titanic itself nor the 1953 film of that title.
+  std::vector<int64_t> got = ids(r);
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (std::vector<int64_t>{2, 3, 4}));
+  RecommendRequest all;
+  all.turns = {{true, "I loved Titanic"}};
+  all.k = 60;
+  EXPECT_FALSE(has(ids(ask(all)), 11));
+  for (const auto& x : r.results) {
+    EXPECT_NE(x.why.find("Drama, Romance like 'Titanic'"), std::string::npos) << x.why;
+    EXPECT_GT(x.similarity, 0.9f);
+  }
+  EXPECT_EQ(r.fallback, FallbackReason::kNone);
+  EXPECT_EQ(r.lang, Lang::kEnglish);
+  EXPECT_EQ(r.intro.rfind("You feel positive (", 0), 0u) << r.intro;
+  EXPECT_EQ(r.answer.rfind(r.intro + " Recommendations:\n1. ", 0), 0u) << r.answer;
+  EXPECT_EQ(r.state.last_results, ids(r));
+}
+
+TEST_F(RecommenderTest, CollaborativeNeighboursComeWithTheirReason) {
+  RecommendRequest req;
+  req.turns = {{true, "I loved Titanic"}};
+  req.k = 10;
+  req.weights.item = 0;  // only what fans of Titanic liked says it
+  req.weights.collab = 2;
+  const RecommendResponse r = ask(req);
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_EQ(r.results[0].movie_id, 14);
+  EXPECT_NE(r.results[0].why.find("fans of 'Titanic' loved it"), std::string::npos)
+      << r.results[0].why;
+}
+
+TEST_F(RecommenderTest, DislikedMovieAndItsNearDuplicatesStayOut) {
+  const RecommendResponse r = ask("I hated Twilight, it was so boring.");
+  ASSERT_EQ(r.mentions.size(), 1u);
+  EXPECT_EQ(r.mentions[0].liked, -1);
+  EXPECT_EQ(r.state.disliked, (std::vector<int64_t>{12}));
+  RecommendRequest req;
+  req.turns = {{true, "I hated Twilight, it was so boring."}};
+  req.k = 60;  // everything that may be shown
+  const std::vector<int64_t> all = ids(ask(req));
+  EXPECT_FALSE(has(all, 12));
+  EXPECT_FALSE(has(all, 13)) << "New Moon is within the dislike cut-off of Twilight";
+  EXPECT_TRUE(has(all, 5));
+}
+
+TEST_F(RecommenderTest, StateExcludesSeenMentionedAndLikedMovies) {
+  ConversationState s;
+  s.liked = {1};
+  s.seen = {2};
+  s.mentioned = {3};
+  const RecommendResponse r = ask("anything else?", s);
+  const std::vector<int64_t> got = ids(r);
+  for (int64_t id : {1, 2, 3}) EXPECT_FALSE(has(got, id)) << id;
+  EXPECT_TRUE(has(got, 4));  // the remaining romance still leads
+}
+
+TEST_F(RecommenderTest, CommandsAboutThePreviousAnswerUpdateTheState) {
+  ConversationState s;
+  s.last_results = {5, 6, 7};
+  RecommendResponse r = ask("more like the second one", s);
+  EXPECT_EQ(r.state.liked, (std::vector<int64_t>{6}));
+  r = ask("not that one", s);
+  EXPECT_EQ(r.state.disliked, (std::vector<int64_t>{5}));
+  r = ask("I have already seen the third", s);
+  EXPECT_EQ(r.state.seen, (std::vector<int64_t>{7}));
+  EXPECT_EQ(r.state.last_results, ids(r));
+}
+
+TEST_F(RecommenderTest, FusionFollowsTheWeightsAndTheEmbedding) {
+  RecommendRequest req;
+  req.turns = {{true, "something to watch"}};
+  req.k = 1;
+  req.weights = Weights{0, 0, 1, 0, 0, 0, 0};  // only the message's embedding
+  req.embedding = unit(axis({{2, 1}}));         // a message "about" horror
+  EXPECT_EQ(ask(req).results.at(0).movie_id, 9);
+  req.embedding = unit(axis({{1, 1}}));
+  EXPECT_EQ(ask(req).results.at(0).movie_id, 5);
+  req.weights = Weights{0, 0, 0, 0, 1, 0, 0};  // only the prior: the most voted
+  req.embedding.clear();
+  EXPECT_EQ(ask(req).results.at(0).movie_id, 5);
+}
+
+TEST_F(RecommenderTest, ConstraintsFilterAndExplain) {
+  RecommendRequest req;
+  req.turns = {{true, "a horror movie from the 70s"}};
+  req.k = 5;
+  const RecommendResponse r = ask(req);
+  ASSERT_FALSE(r.results.empty());
+  for (const auto& x : r.results) {
+    const Movie& m = rec_->table().movie(rec_->table().row_of(x.movie_id));
+    EXPECT_GE(m.year, 1970);
+    EXPECT_LE(m.year, 1979);
+  }
+  EXPECT_EQ(r.results[0].movie_id, 8);  // Alien: the better known of the two 70s horror films
+  EXPECT_NE(r.results[0].why.find("from 1979"), std::string::npos) << r.results[0].why;
+}
+
+TEST_F(RecommenderTest, FallbackReasons) {
+  EXPECT_EQ(ask("best movies of 2031").fallback, FallbackReason::kNewerThanCatalogue);
+  const RecommendResponse few = ask("a western from the 1930s");
+  EXPECT_EQ(few.fallback, FallbackReason::kTooFewMatches);
+  EXPECT_TRUE(few.results.empty());
+  EXPECT_EQ(few.answer,
+            "I could not find a strong match in the catalogue. No movie in the catalogue meets "
+            "that.");
+  EXPECT_EQ(ask("hello there").fallback, FallbackReason::kLowConfidence);
+  RecommendRequest strict;
+  strict.turns = {{true, "I loved Titanic"}};
+  strict.tuning.min_confidence = 1.01f;  // the tunable the decision reads
+  EXPECT_EQ(ask(strict).fallback, FallbackReason::kLowConfidence);
+}
+
+TEST_F(RecommenderTest, AnswersInTheLanguageAsked) {
+  RecommendRequest req;
+  req.turns = {{true, "I loved Titanic"}};
+  req.lang = Lang::kKorean;
+  const RecommendResponse r = ask(req);
+  EXPECT_EQ(r.intro.rfind("당신은 'Titanic'에 대해 positive (", 0), 0u) << r.intro;
+  EXPECT_NE(r.answer.find("추천 영화:\n1. "), std::string::npos);
+  EXPECT_NE(r.results.at(0).why.find("'Titanic'와(과) 같은"), std::string::npos);
+  EXPECT_EQ(ask("별로였어").lang, Lang::kKorean);  // Hangul in the message
+}
+
+TEST_F(RecommenderTest, WireRoundTripAndTheOneErrorShape) {
+  RecommendRequest req;
+  Error e;
+  ASSERT_TRUE(parse_request(
+      R"({"turns":[{"role":"user","text":"I loved Titanic"}],"k":2,"lang":"ko",
+          "weights":{"prior":0.1},"tuning":{"perSource":50,"minConfidence":0.2}})",
+      &req, &e))
+      << e.message;
+  EXPECT_EQ(req.k, 2u);
+  EXPECT_TRUE(req.lang == Lang::kKorean);
+  EXPECT_FLOAT_EQ(req.weights.prior, 0.1f);
+  EXPECT_EQ(req.tuning.per_source, 50u);
+  EXPECT_FLOAT_EQ(req.tuning.min_confidence, 0.2f);
+  RecommendResponse r;
+  ASSERT_TRUE(rec_->recommend(req, &r, &e));
+  const auto j = nlohmann::json::parse(response_json(*rec_, r));
+  EXPECT_EQ(j["lang"], "ko");
+  EXPECT_EQ(j["fallbackReason"], "");
+  EXPECT_EQ(j["intro"], r.intro);
+  EXPECT_EQ(j["results"].size(), 2u);
+
+  EXPECT_FALSE(parse_request(R"({"text":"hi","tuning":{"perSource":0}})", &req, &e));
+  EXPECT_NE(e.message.find("tuning.perSource"), std::string::npos) << e.message;
+  const auto err = nlohmann::json::parse(error_json(e));
+  EXPECT_EQ(err["code"], "invalid_argument");
+  EXPECT_EQ(err["error"], e.message);
+  Error quoted;
+  quoted.set(ErrorCode::kCorrupt, "a \"quoted\"\n\x01 message");
+  EXPECT_EQ(nlohmann::json::parse(error_json(quoted))["error"], quoted.message);
+}
+
+// The collaborative table is optional, but a damaged one is an error, not silently dropped.
+TEST(RecommenderLoad, DamagedOptionalTableFailsWithAClearError) {
+  std::vector<uint8_t> bytes = catalogue_bytes();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(bytes.size()));
+  std::copy(bytes.begin(), bytes.end(), copy);
+  ASSERT_EQ(sqlite3_deserialize(db, "main", copy, static_cast<sqlite3_int64>(bytes.size()),
+                                static_cast<sqlite3_int64>(bytes.size()),
+                                SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE vectors SET vec = x'0102' WHERE kind = 'collab'", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_int64 size = 0;
+  unsigned char* out = sqlite3_serialize(db, "main", &size, 0);
+  ASSERT_NE(out, nullptr);
+  const std::vector<uint8_t> damaged(out, out + size);
+  sqlite3_free(out);
+  sqlite3_close(db);
+
+  Error e;
+  EXPECT_EQ(make_recommender(damaged, &e), nullptr);
+  EXPECT_EQ(e.code, ErrorCode::kCorrupt);
+  EXPECT_NE(e.message.find("vector of movie"), std::string::npos) << e.message;
+}
+
+}  // namespace
+}  // namespace cinerag

@@ -1,0 +1,119 @@
+// Gathering candidates from each source, scoring them, and picking the k to show.
+#include "recommend/candidates.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace cinerag {
+namespace {
+
+// Collects candidates, each movie once.
+class Pool {
+ public:
+  explicit Pool(size_t movies) : slot_(movies, kNoRow) {}
+  Signals& add(Row row) {
+    uint32_t& s = slot_[row];
+    if (s == kNoRow) {
+      s = static_cast<uint32_t>(out_.size());
+      out_.push_back({});
+      out_.back().row = row;
+    }
+    return out_[s];
+  }
+  void add_all(const std::vector<Row>& rows) {
+    for (Row r : rows) add(r);
+  }
+  std::vector<Signals> take() { return std::move(out_); }
+
+ private:
+  std::vector<uint32_t> slot_;  // (movies,) row -> index in out_
+  std::vector<Signals> out_;
+};
+
+// The most recent `n` liked movies.
+std::vector<Row> recent(const std::vector<Row>& liked, size_t n) {
+  return {liked.size() > n ? liked.end() - static_cast<std::ptrdiff_t>(n) : liked.begin(),
+          liked.end()};
+}
+
+// The k best-known movies that meet the constraints and have a wanted genre (when one is).
+std::vector<Row> best_known_meeting(const MovieTable& table, const Constraints& c, size_t k) {
+  std::vector<Row> ok;
+  for (Row r = 0; r < table.size(); ++r) {
+    if (table.passes(r, c) && (!c.want_genres || (table.genres(r) & c.want_genres))) {
+      ok.push_back(r);
+    }
+  }
+  const size_t keep = std::min(k, ok.size());
+  std::partial_sort(ok.begin(), ok.begin() + static_cast<std::ptrdiff_t>(keep), ok.end(),
+                    [&](Row a, Row b) { return table.known_key(a) > table.known_key(b); });
+  ok.resize(keep);
+  return ok;
+}
+
+void score(const MovieTable& table, const CandidateQuery& q, const Weights& w, const Tuning& t,
+           Signals* s) {
+  for (Row l : q.liked) {
+    const float cs = table.content_sim(s->row, l);
+    if (cs > s->item) s->item = cs, s->item_from = l;
+    const float co = table.collab_sim(s->row, l);
+    if (co > s->collab) s->collab = co, s->collab_from = l;
+  }
+  for (Row d : q.disliked) s->dislike = std::max(s->dislike, table.content_sim(s->row, d));
+  if (!q.embedding.empty()) s->query = table.content_dot(q.embedding.data(), s->row);
+  const Tuning::PriorMix& mix = q.constraints.highly_rated ? t.rated_mix : t.mix;
+  s->prior = mix.popularity * table.popularity(s->row) + mix.quality * table.quality(s->row);
+  s->genre = (table.genres(s->row) & q.constraints.want_genres) ? 1.0f : 0.0f;
+  s->score = w.item * s->item + w.collab * s->collab + w.query * s->query + w.text * s->text +
+             w.prior * s->prior + w.genre * s->genre - w.dislike * s->dislike;
+}
+
+}  // namespace
+
+std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQuery& q,
+                                       const Weights& w, const Tuning& t) {
+  Pool pool(table.size());
+  const std::vector<Row> anchors = recent(q.liked, t.recent_liked);
+  std::vector<float> v(table.content_dims());
+  for (Row l : anchors) {
+    if (table.content_vector(l, v.data())) pool.add_all(table.content_neighbours(v.data(), t.per_source));
+  }
+  for (Row l : anchors) pool.add_all(table.collab_neighbours(l, t.per_source));
+  if (!q.embedding.empty()) pool.add_all(table.content_neighbours(q.embedding.data(), t.per_source));
+  for (const auto& [row, bm25] : q.text_hits) pool.add(row).text = bm25;
+  pool.add_all(table.best_known());
+  if (q.constraints.any()) pool.add_all(best_known_meeting(table, q.constraints, t.per_source));
+  std::vector<Signals> out = pool.take();
+  for (Signals& s : out) score(table, q, w, t, &s);
+  return out;
+}
+
+std::vector<Signals> select_best(const MovieTable& table, std::vector<Signals> candidates,
+                                 const ConversationState& state, const Constraints& c,
+                                 const Tuning& t, size_t k) {
+  // Liked movies were chosen already; seen, disliked and named ones are not news.
+  std::unordered_set<int64_t> excluded(state.mentioned.begin(), state.mentioned.end());
+  excluded.insert(state.seen.begin(), state.seen.end());
+  excluded.insert(state.disliked.begin(), state.disliked.end());
+  excluded.insert(state.liked.begin(), state.liked.end());
+  // Another film of the same title as one named ("Titanic" 1953 for 1997) is not a
+  // recommendation the person asked for.
+  std::unordered_set<std::string> named_titles;
+  for (int64_t id : state.mentioned) {
+    if (const Row row = table.row_of(id); row != kNoRow) named_titles.insert(table.folded_title(row));
+  }
+  std::vector<Signals> kept;
+  for (Signals& s : candidates) {
+    if (excluded.count(table.movie(s.row).movie_id) || !table.passes(s.row, c)) continue;
+    if (named_titles.count(table.folded_title(s.row))) continue;
+    if (s.dislike > t.dislike_cutoff) continue;
+    kept.push_back(s);
+  }
+  std::sort(kept.begin(), kept.end(), [](const Signals& a, const Signals& b) {
+    return a.score != b.score ? a.score > b.score : a.row < b.row;
+  });
+  if (kept.size() > k) kept.resize(k);
+  return kept;
+}
+
+}  // namespace cinerag

@@ -1,0 +1,43 @@
+// Candidate generation and fusion: which movies are considered for a message, the signals each
+// one gets (similarity to liked and disliked movies, to the message, BM25, priors, genres) and
+// the fused score.
+#pragma once
+
+#include <utility>
+#include <vector>
+
+#include "recommend/constraints.h"
+#include "recommend/movie_table.h"
+#include "recommend/tuning.h"
+#include "recommend/types.h"
+
+namespace cinerag {
+
+struct Signals {
+  Row row = kNoRow;
+  float item = 0, collab = 0, query = 0, text = 0, prior = 0, genre = 0, dislike = 0;
+  Row item_from = kNoRow, collab_from = kNoRow;  // the liked movie behind item / collab
+  float score = 0;
+};
+
+// What the candidates are gathered for.
+struct CandidateQuery {
+  std::vector<Row> liked, disliked;              // oldest first
+  std::vector<float> embedding;                  // (content_dims,) f32 in the stored space, or empty
+  std::vector<std::pair<Row, float>> text_hits;  // BM25, normalised to the best hit (1)
+  Constraints constraints;
+};
+
+// Candidates from every source: content and collaborative neighbours of the recent liked movies,
+// the message's embedding, BM25 hits, the best-known movies and the best-known that meet the
+// constraints. Each with all its signals and its fused score; unsorted, unfiltered.
+std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQuery& q,
+                                       const Weights& w, const Tuning& t);
+
+// The k best candidates that may be shown: not excluded by id or by title, meeting the
+// constraints, not a near-duplicate of a disliked movie; best first (ties: lower row).
+std::vector<Signals> select_best(const MovieTable& table, std::vector<Signals> candidates,
+                                 const ConversationState& state, const Constraints& c,
+                                 const Tuning& t, size_t k);
+
+}  // namespace cinerag

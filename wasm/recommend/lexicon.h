@@ -1,0 +1,34 @@
+// The recommender's word lists and phrase tables (English and Korean), as data: what a message's
+// words mean to the steps that read it. Ranking code names a list; it never spells words itself.
+#pragma once
+
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace cinerag {
+
+using WordSet = std::unordered_set<std::string>;
+using PhraseList = std::vector<const char*>;
+
+// Folded words that say nothing about which movie is wanted (BM25 and "matches ..." skip them).
+const WordSet& stop_words();
+// Everyday words that are also film titles: a one-word title from this list counts only when
+// written as a title (capitalised mid-sentence, followed by a year).
+const WordSet& title_common_words();
+// Korean particles that attach to a title ("기생충을", "올드보이는"), longest first.
+const PhraseList& hangul_particles();
+
+// Commands about the previous answer, folded (has_phrase matching).
+const PhraseList& more_like_phrases();  // "more like the second one"
+const PhraseList& not_that_phrases();   // "not that one"
+const PhraseList& seen_it_phrases();    // "already seen it"
+// Ordinals that point into the previous answer: "second" -> 1, "last" -> 4.
+const std::vector<std::pair<const char*, int>>& ordinal_words();
+
+// Where a clause ends inside a sentence: "I loved Titanic but hated Twilight" (raw text, with
+// the spaces that delimit them).
+const PhraseList& clause_breaks();
+
+}  // namespace cinerag

@@ -1,0 +1,155 @@
+// Reading a message once: word splitting with spans, folding, commands, clauses, content words.
+#include "recommend/message.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "recommend/lexicon.h"
+#include "text/nfkc.h"
+#include "text/utf8.h"
+
+namespace cinerag {
+namespace {
+
+bool is_ascii(const char* s) {
+  for (const char* p = s; *p; ++p)
+    if (static_cast<unsigned char>(*p) >= 0x80) return false;
+  return true;
+}
+
+bool all_digits(const std::string& w) {
+  return std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int ordinal_in(const std::string& folded) {
+  for (const auto& [w, i] : ordinal_words()) {
+    if (folded.find(w) != std::string::npos) return i;
+  }
+  return -1;
+}
+
+// One word of the text (code points) into its folded parts.
+void add_word(std::string_view text, const std::u32string& cur, size_t start_byte,
+              size_t end_byte, std::vector<Word>* out) {
+  const std::string f = fold_for_matching(encode_utf8(cur));
+  if (f.empty()) return;
+  const bool cap = (cur[0] >= 'A' && cur[0] <= 'Z') || is_hangul(cur[0]) || cur[0] > 0x2E80;
+  // A sentence starts at the text's start or after . ! ? (and spaces, quotes, newlines).
+  size_t b = start_byte;
+  while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '"' || text[b - 1] == '\n')) --b;
+  const bool starts = b == 0 || text[b - 1] == '.' || text[b - 1] == '!' || text[b - 1] == '?';
+  const size_t first_part = out->size();
+  size_t p = 0;
+  while (p <= f.size()) {
+    const size_t sp = f.find(' ', p);
+    const std::string part = f.substr(p, sp == std::string::npos ? std::string::npos : sp - p);
+    if (!part.empty()) {
+      out->push_back({part, start_byte, end_byte, cap, starts && out->size() == first_part,
+                      is_hangul(cur[0])});
+    }
+    if (sp == std::string::npos) break;
+    p = sp + 1;
+  }
+}
+
+std::vector<Word> split_decoded(std::string_view text, const std::u32string& u) {
+  std::vector<Word> out;
+  size_t byte = 0, start_byte = 0;
+  std::u32string cur;
+  for (size_t i = 0; i < u.size(); ++i) {
+    const char32_t c = u[i];
+    const size_t len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    const bool word_char = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                           (c >= 'A' && c <= 'Z') || c >= 0x80 || c == '\'' || c == '&';
+    const bool hyphen_inside =
+        (c == '-' || c == '.') && !cur.empty() && i + 1 < u.size() && u[i + 1] != ' ';
+    if (word_char || hyphen_inside) {
+      if (cur.empty()) start_byte = byte;
+      cur += c;
+    } else if (!cur.empty()) {
+      add_word(text, cur, start_byte, byte, &out);
+      cur.clear();
+    }
+    byte += len;
+  }
+  if (!cur.empty()) add_word(text, cur, start_byte, byte, &out);
+  return out;
+}
+
+}  // namespace
+
+std::vector<Word> split_words(std::string_view text) {
+  return split_decoded(text, decode_utf8(text));
+}
+
+Message read_message(std::string_view text) {
+  Message m;
+  m.text = std::string(text);
+  const std::u32string u = decode_utf8(text);
+  m.words = split_decoded(text, u);
+  m.hangul = std::any_of(u.begin(), u.end(), is_hangul);
+  m.folded = fold_for_matching(text);
+  m.commands.ordinal = ordinal_in(m.folded);
+  m.commands.more_like = has_any_phrase(m.folded, more_like_phrases());
+  m.commands.not_that = has_any_phrase(m.folded, not_that_phrases());
+  m.commands.seen_it = has_any_phrase(m.folded, seen_it_phrases());
+  return m;
+}
+
+std::vector<size_t> find_phrase(const std::string& folded, const char* phrase) {
+  std::vector<size_t> out;
+  const size_t n = std::strlen(phrase);
+  const bool whole = is_ascii(phrase);
+  for (size_t p = folded.find(phrase); p != std::string::npos; p = folded.find(phrase, p + 1)) {
+    if (whole) {
+      if (p > 0 && folded[p - 1] != ' ') continue;
+      if (p + n < folded.size() && folded[p + n] != ' ') continue;
+    }
+    out.push_back(p);
+  }
+  return out;
+}
+
+bool has_phrase(const std::string& folded, const char* phrase) {
+  return !find_phrase(folded, phrase).empty();
+}
+
+bool has_any_phrase(const std::string& folded, const std::vector<const char*>& phrases) {
+  return std::any_of(phrases.begin(), phrases.end(),
+                     [&](const char* p) { return has_phrase(folded, p); });
+}
+
+std::string clause_around(const std::string& text, size_t begin, size_t end) {
+  size_t b = begin, e = end;
+  while (b > 0 && !std::strchr(".!?;\n", text[b - 1])) --b;
+  while (e < text.size() && !std::strchr(".!?;\n", text[e])) ++e;
+  std::string c = text.substr(b, e - b);
+  const size_t rel_b = begin - b, rel_e = end - b;
+  for (const char* sep : clause_breaks()) {
+    const size_t n = std::strlen(sep);
+    const size_t before = c.rfind(sep, rel_b);
+    if (before != std::string::npos && before + n <= rel_b) {
+      c = c.substr(before + n);
+      return clause_around(c, rel_b - before - n, rel_e - before - n);
+    }
+    const size_t after = c.find(sep, rel_e);
+    if (after != std::string::npos) return c.substr(0, after);
+  }
+  return c;
+}
+
+std::vector<std::string> content_words(const Message& message, const std::vector<Span>& skip) {
+  std::vector<std::string> out;
+  for (const Word& w : message.words) {
+    const bool in_title = std::any_of(skip.begin(), skip.end(), [&](const Span& s) {
+      return w.begin >= s.first && w.end <= s.second;
+    });
+    if (in_title || w.folded.size() < 3 || stop_words().count(w.folded) || all_digits(w.folded) ||
+        std::find(out.begin(), out.end(), w.folded) != out.end())
+      continue;
+    out.push_back(w.folded);
+  }
+  return out;
+}
+
+}  // namespace cinerag

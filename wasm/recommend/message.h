@@ -1,0 +1,61 @@
+// A message read once: its folded text, its words with their byte spans, its script and the
+// previous-answer commands it carries. Every step of the recommender reads this value instead of
+// decoding and folding the text again.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cinerag {
+
+// A word of the original text, folded as fold_for_matching folds whole titles.
+struct Word {
+  std::string folded;
+  size_t begin = 0, end = 0;  // byte span in the original text
+  bool capitalised = false;
+  bool sentence_start = false;  // the first word of a sentence
+  bool hangul = false;
+};
+
+// Words are letters, digits, apostrophes and '&' (hyphens and dots inside a word too); a word
+// that folds to several ("Spider-Man") gives one Word per part, sharing the span.
+std::vector<Word> split_words(std::string_view text);
+
+// What the message says about the previous answer ("more like the second one", "not that one",
+// "seen it").
+struct Commands {
+  int ordinal = -1;  // the result it points at: "second" -> 1; -1 when none
+  bool more_like = false, not_that = false, seen_it = false;
+};
+
+struct Message {
+  std::string text;         // as written
+  std::string folded;       // fold_for_matching(text)
+  std::vector<Word> words;  // split_words(text)
+  bool hangul = false;      // any Hangul: a Korean message
+  Commands commands;
+};
+
+Message read_message(std::string_view text);
+
+// Where `phrase` occurs in `folded` (fold_for_matching output): as whole words for ASCII phrases
+// ("not that" is not in "not thatcher"), as a substring for Hangul ones (particles attach to
+// Korean words).
+std::vector<size_t> find_phrase(const std::string& folded, const char* phrase);
+bool has_phrase(const std::string& folded, const char* phrase);
+bool has_any_phrase(const std::string& folded, const std::vector<const char*>& phrases);
+
+using Span = std::pair<size_t, size_t>;  // [begin, end) bytes
+
+// The clause around [begin, end) of `text`: sentences end at . ! ? ; and newlines, and a clause
+// break ("but", "하지만") on either side cuts it ("I loved Titanic but hated Twilight").
+std::string clause_around(const std::string& text, size_t begin, size_t end);
+
+// The words the message asks about (for BM25 and "matches ..." reasons): folded, 3+ letters, no
+// stop words, no numbers, none inside `skip` (the titles found), each once, in order.
+std::vector<std::string> content_words(const Message& message, const std::vector<Span>& skip);
+
+}  // namespace cinerag

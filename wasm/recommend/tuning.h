@@ -1,0 +1,61 @@
+// Every number the recommender's ranking depends on, in one place: the fusion weights, the
+// per-message tunables (both settable per request: `weights` and `tuning` in recommend/wire.h)
+// and the catalogue-time ones (the popularity and quality priors, read once at load).
+#pragma once
+
+#include <cstddef>
+
+namespace cinerag {
+
+// The fusion weights. Tuned by coordinate ascent on the dev half of GoRecDial
+// (`npm run eval:recommend -- --tune`), which chose {item 0, collab 0.3, query 0.6, text 0.2,
+// prior 0.525, genre 0.112, dislike 0.3}; `item` is kept at 0.3 by choice: GoRecDial's gold is
+// what a human suggested (popular films), while a person who names a film expects its kind back
+// ("romantic dramas like Titanic"). docs/NOTES.md has both figures.
+struct Weights {
+  float item = 0.3f;     // content similarity to liked movies
+  float collab = 0.3f;   // collaborative similarity to liked movies
+  float query = 0.6f;    // similarity to the message's embedding
+  float text = 0.2f;     // BM25 over titles, overviews, keywords, tags
+  float prior = 0.525f;  // popularity and quality
+  float genre = 0.112f;  // has a genre the message asks for
+  float dislike = 0.3f;  // similarity to disliked movies (subtracted)
+};
+
+// Per-message tunables besides the weights.
+struct Tuning {
+  size_t per_source = 300;   // candidates taken from each neighbour search
+  size_t recent_liked = 5;   // the most recent liked movies whose neighbours are gathered
+  size_t text_hits = 100;    // BM25 hits read
+  // prior signal = mix.popularity * popularity + mix.quality * quality; `rated_mix` when the
+  // person asks for "highly rated".
+  struct PriorMix {
+    float popularity, quality;
+  };
+  PriorMix mix{0.6f, 0.4f};
+  PriorMix rated_mix{0.3f, 0.7f};
+  float dislike_cutoff = 0.92f;         // content similarity above which a disliked film's
+                                        // near-duplicate is dropped
+  // Confidence: max of (liked_base + liked_gain * best item similarity) when a liked movie is
+  // known, `constraints` when constraints were read, (text_base + text_gain * best query
+  // similarity) when BM25 found something, and the best query similarity itself.
+  float confidence_liked_base = 0.4f, confidence_liked_gain = 0.6f;
+  float confidence_constraints = 0.55f;
+  float confidence_text_base = 0.35f, confidence_text_gain = 0.3f;
+  float min_confidence = 0.45f;  // below: fall back to the LLM
+  // A reason names the liked film behind a result when its similarity passes these.
+  float reason_item_min = 0.3f, reason_collab_min = 0.2f;
+};
+
+// Read once when the catalogue is loaded: how well known and how good each movie is.
+struct CatalogueTuning {
+  // Quality is a Bayesian mean: MovieLens ratings shrunk toward `rating_prior_mean` with weight
+  // `rating_prior_count`, else TMDB votes toward `vote_prior_mean` with `vote_prior_count`.
+  double rating_prior_mean = 3.4, rating_prior_count = 10;
+  double vote_prior_mean = 6.2, vote_prior_count = 20;
+  float known_quality = 0.5f;  // "best known" order: popularity + known_quality * quality
+  size_t best_known = 200;     // the best-known movies every message considers
+  float title_quality = 0.01f;  // same-title tie-break: popularity + title_quality * quality
+};
+
+}  // namespace cinerag
