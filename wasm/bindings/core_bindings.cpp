@@ -265,7 +265,7 @@ class RecommenderHandle {
     out.set("ok", true);
     out.set("movieCount", rec_->index().catalogue().movie_count());
     out.set("dims", rec_->index().dims());
-    out.set("newestYear", rec_->newest_year());
+    out.set("newestYear", rec_->table().newest_year());
     return out;
   }
 
