@@ -1,5 +1,7 @@
 // cinerag-proxy: the small server between the app and the OpenAI Chat Completions API. It keeps
 // the key, owns the prompt, bounds every request, limits abuse, and streams the answer as SSE.
+// Over 500 lines on purpose: it is the server's wiring (options, routes, upstream call, shutdown)
+// read top to bottom; the parts with logic of their own are request.*, rate_limit.*, sse.*.
 //   OPENAI_API_KEY=... cinerag-proxy --allow-origin https://example.org [options]   (see usage())
 #include <httplib.h>
 

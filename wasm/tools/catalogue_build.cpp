@@ -1,5 +1,7 @@
 // The catalogue build's native half: joins the sources, streams ratings, factorises, projects and
-// writes the SQLite file. scripts/build_db.mjs drives it and embeds the texts in between:
+// writes the SQLite file. scripts/build/build_db.mjs drives it and embeds the texts in between.
+// Over 500 lines on purpose: it is the three commands' drivers in order; the readers, joins,
+// ratings and factorisation it drives live in wasm/data/ with their own tests.
 //   catalogue_build texts  <sources> --out texts.jsonl          # one {"id","text"} per movie
 //   catalogue_build write  <sources> --vectors content.f32 ... --out catalogue.db
 //   catalogue_build gen-ratings --movies movies.csv --rows N --out ratings.csv
