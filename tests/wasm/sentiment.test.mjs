@@ -47,7 +47,10 @@ test('any text gets a defined answer', () => {
 test('damaged model files are refused with a reason', () => {
   const s = new core.Sentiment();
   try {
-    assert.equal(s.classify('before load'), null);
+    assert.deepEqual(s.classify('before load'), {
+      error: 'no sentiment models loaded',
+      code: 'invalid_argument',
+    });
     const en = read('sentiment-en.bin');
     const ko = read('sentiment-ko.bin');
     assert.equal(s.load(en.subarray(0, 1000), ko).code, 'corrupt');

@@ -87,13 +87,16 @@ test('random mixed-script strings agree with the reference', () => {
 test('bad input gets a defined answer', () => {
   const fresh = new core.Tokenizer();
   try {
-    assert.equal(fresh.encode('before load'), null);
+    assert.deepEqual(fresh.encode('before load'), {
+      error: 'no vocabulary loaded',
+      code: 'invalid_argument',
+    });
     const notBytes = fresh.load('not bytes');
     assert.equal(notBytes.code, 'invalid_argument');
     const broken = fresh.load(new TextEncoder().encode('[["a", 1], ['));
     assert.equal(broken.code, 'invalid_argument');
     assert.match(broken.error, /JSON/);
-    assert.equal(fresh.encode('still not loaded'), null);
+    assert.equal(fresh.encode('still not loaded').code, 'invalid_argument');
   } finally {
     fresh.delete();
   }
