@@ -332,6 +332,28 @@ TEST_F(RecommenderTest, WireRoundTripAndTheOneErrorShape) {
   EXPECT_EQ(nlohmann::json::parse(error_json(quoted))["error"], quoted.message);
 }
 
+// The pool the evaluation's tuner re-ranks: its terms give back the core's own scores and order.
+TEST_F(RecommenderTest, CandidatePoolReproducesTheRanking) {
+  RecommendRequest req;
+  req.turns = {{true, "I loved Titanic"}};
+  req.k = 3;
+  req.with_candidates = true;
+  const RecommendResponse r = ask(req);
+  ASSERT_GT(r.candidates.size(), 10u);
+  const Weights w = req.weights;
+  const float weights[] = {w.item, w.collab, w.query, w.text, w.prior, w.genre, w.dislike};
+  for (const Signals& s : r.candidates) {
+    float score = 0;
+    size_t i = 0;
+    for (const auto& [name, term] : fusion_terms(s)) score += weights[i++] * term;
+    EXPECT_NEAR(score, s.score, 1e-5f);
+  }
+  for (size_t i = 0; i < r.results.size(); ++i) {
+    EXPECT_EQ(rec_->table().movie(r.candidates[i].row).movie_id, r.results[i].movie_id);
+  }
+  EXPECT_TRUE(ask("I loved Titanic").candidates.empty());  // only when asked for
+}
+
 // The collaborative table is optional, but a damaged one is an error, not silently dropped.
 TEST(RecommenderLoad, DamagedOptionalTableFailsWithAClearError) {
   std::vector<uint8_t> bytes = catalogue_bytes();

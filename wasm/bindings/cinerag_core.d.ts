@@ -100,6 +100,8 @@ export interface RecommendRequest {
   weights?: Partial<Record<'item' | 'collab' | 'query' | 'text' | 'prior' | 'genre' | 'dislike', number>>;
   /** The per-message tunables of recommend/tuning.h (camelCase), e.g. {perSource: 300}. */
   tuning?: Partial<Record<TuningField, number>>;
+  /** Also return every selectable candidate with its fusion terms (for the evaluation's tuner). */
+  candidates?: boolean;
 }
 
 export type TuningField =
@@ -150,6 +152,8 @@ export interface RecommendResponse {
   /** The whole text the person reads (the intro first). */
   answer: string;
   state: ConversationState;
+  /** With `candidates: true`: every selectable candidate, best first; score = sum of weight * term. */
+  candidates?: { movieId: number; score: number; terms: Record<string, number> }[];
 }
 
 export interface Recommender {

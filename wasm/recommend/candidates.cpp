@@ -88,9 +88,9 @@ std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQ
   return out;
 }
 
-std::vector<Signals> select_best(const MovieTable& table, std::vector<Signals> candidates,
-                                 const ConversationState& state, const Constraints& c,
-                                 const Tuning& t, size_t k) {
+std::vector<Signals> rank_selectable(const MovieTable& table, std::vector<Signals> candidates,
+                                     const ConversationState& state, const Constraints& c,
+                                     const Tuning& t) {
   // Liked movies were chosen already; seen, disliked and named ones are not news.
   std::unordered_set<int64_t> excluded(state.mentioned.begin(), state.mentioned.end());
   excluded.insert(state.seen.begin(), state.seen.end());
@@ -112,8 +112,12 @@ std::vector<Signals> select_best(const MovieTable& table, std::vector<Signals> c
   std::sort(kept.begin(), kept.end(), [](const Signals& a, const Signals& b) {
     return a.score != b.score ? a.score > b.score : a.row < b.row;
   });
-  if (kept.size() > k) kept.resize(k);
   return kept;
+}
+
+std::vector<std::pair<const char*, float>> fusion_terms(const Signals& s) {
+  return {{"item", s.item}, {"collab", s.collab}, {"query", s.query}, {"text", s.text},
+          {"prior", s.prior}, {"genre", s.genre}, {"dislike", -s.dislike}};
 }
 
 }  // namespace cinerag

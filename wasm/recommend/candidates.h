@@ -34,10 +34,14 @@ struct CandidateQuery {
 std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQuery& q,
                                        const Weights& w, const Tuning& t);
 
-// The k best candidates that may be shown: not excluded by id or by title, meeting the
-// constraints, not a near-duplicate of a disliked movie; best first (ties: lower row).
-std::vector<Signals> select_best(const MovieTable& table, std::vector<Signals> candidates,
-                                 const ConversationState& state, const Constraints& c,
-                                 const Tuning& t, size_t k);
+// The candidates that may be shown, best first (ties: lower row): not excluded by id or by
+// title, meeting the constraints, not a near-duplicate of a disliked movie.
+std::vector<Signals> rank_selectable(const MovieTable& table, std::vector<Signals> candidates,
+                                     const ConversationState& state, const Constraints& c,
+                                     const Tuning& t);
+
+// The signals by name as the fusion adds them: score = sum of weight * term (the dislike term
+// is negative). For the evaluation's tuner, which re-ranks a pool under other weights.
+std::vector<std::pair<const char*, float>> fusion_terms(const Signals& s);
 
 }  // namespace cinerag

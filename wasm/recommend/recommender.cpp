@@ -200,9 +200,13 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
     index_->project(req.embedding.data(), q.embedding.data());
   }
   q.constraints = r.constraints;
-  const std::vector<Signals> best =
-      select_best(*table_, gather_candidates(*table_, q, req.weights, req.tuning), r.state,
-                  r.constraints, req.tuning, req.k);
+  std::vector<Signals> ranked =
+      rank_selectable(*table_, gather_candidates(*table_, q, req.weights, req.tuning), r.state,
+                      r.constraints, req.tuning);
+  const std::vector<Signals> best(ranked.begin(),
+                                  ranked.begin() + static_cast<std::ptrdiff_t>(
+                                                       std::min(req.k, ranked.size())));
+  if (req.with_candidates) r.candidates = std::move(ranked);
 
   for (const Signals& s : best) {
     Recommendation rec;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "recommend/candidates.h"
 #include "recommend/catalogue_index.h"
 #include "recommend/constraints.h"
 #include "recommend/message.h"
@@ -30,6 +31,7 @@ struct RecommendRequest {
   std::vector<float> embedding;
   Weights weights;
   Tuning tuning;
+  bool with_candidates = false;  // return every selectable candidate with its signals
 };
 
 struct RecommendResponse {
@@ -43,6 +45,7 @@ struct RecommendResponse {
   std::string intro;         // "You feel positive (0.98) about 'Titanic'." or ""
   std::string answer;        // the whole text the person reads (the intro first)
   ConversationState state;   // the state after this message
+  std::vector<Signals> candidates;  // with_candidates: every selectable one, best first
 };
 
 class Recommender {

@@ -122,6 +122,11 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
         !ids(s, "lastResults", &out->state.last_results, error))
       return false;
   }
+  if (j.contains("candidates")) {
+    if (!j["candidates"].is_boolean())
+      return fail(error, ErrorCode::kInvalidArgument, "candidates must be true or false");
+    out->with_candidates = j["candidates"].get<bool>();
+  }
   Weights& w = out->weights;
   if (!numbers(j, "weights",
                {{"item", &w.item},
@@ -201,6 +206,16 @@ std::string response_json(const Recommender& rec, const RecommendResponse& r) {
   out["fallback"] = r.fallback != FallbackReason::kNone;
   out["fallbackReason"] = fallback_reason_name(r.fallback);
   out["confidence"] = r.confidence;
+  if (!r.candidates.empty()) {
+    json pool = json::array();
+    for (const Signals& s : r.candidates) {
+      json terms = json::object();
+      for (const auto& [name, value] : fusion_terms(s)) terms[name] = value;
+      pool.push_back({{"movieId", table.movie(s.row).movie_id}, {"score", s.score},
+                      {"terms", terms}});
+    }
+    out["candidates"] = pool;
+  }
   out["intro"] = r.intro;
   out["answer"] = r.answer;
   out["state"] = {{"liked", r.state.liked},

@@ -10,13 +10,14 @@
 namespace cinerag {
 
 // {"turns":[{"role":"user"|"assistant","text"}] | "text", "state"?, "k"?, "lang"?, "weights"?,
-//  "tuning"?} -> *out (the embedding is passed separately). kInvalidArgument with the field
+//  "tuning"?, "candidates"?} -> *out (the embedding is passed separately). kInvalidArgument with the field
 // named on error. "weights" and "tuning" take the fields of Weights and Tuning (camelCase).
 bool parse_request(const std::string& json, RecommendRequest* out, Error* error);
 
 // {"lang","sentiment":{"label","score"},"mentioned":[{"movieId","title","year","liked"}],
 //  "results":[{"movieId","title","year","genres","score","similarity","why","posterPath"}],
-//  "constraints":[...],"fallback","fallbackReason","confidence","intro","answer","state":{...}}
+//  "constraints":[...],"fallback","fallbackReason","confidence","intro","answer","state":{...},
+//  "candidates"?:[{"movieId","score","terms":{"item",...}}]}  (the last when asked for)
 std::string response_json(const Recommender& rec, const RecommendResponse& r);
 
 // The one error shape every call of the core's JS API fails with: {"error": message, "code":
