@@ -259,7 +259,7 @@ std::vector<uint8_t> rewritten(const std::vector<uint8_t>& bytes, const char* sq
 
 TEST(Catalogue, NewerSchemaVersionIsRefused) {
   const auto newer =
-      rewritten(small_catalogue(), "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+      rewritten(small_catalogue(), "UPDATE meta SET value = '99' WHERE key = 'schema_version'");
   Error e;
   EXPECT_FALSE(open_bytes(newer, &e));
   EXPECT_EQ(e.code, ErrorCode::kUnsupportedVersion) << e.message;
@@ -273,6 +273,44 @@ TEST(Catalogue, OlderSchemaVersionAsksForARebuild) {
   EXPECT_FALSE(open_bytes(older, &e));
   EXPECT_EQ(e.code, ErrorCode::kUnsupportedVersion) << e.message;
   EXPECT_NE(e.message.find("rebuild"), std::string::npos) << e.message;
+}
+
+TEST(Catalogue, NeighbourListsRoundTripCompactly) {
+  Error e;
+  auto w = CatalogueWriter::create("", &e);
+  ASSERT_TRUE(w) << e.message;
+  for (int64_t id : {1, 2, 300, 70000}) {
+    Movie m;
+    m.movie_id = id;
+    m.title = "Movie " + std::to_string(id);
+    ASSERT_TRUE(w->add_movie(m, &e)) << e.message;
+  }
+  ASSERT_TRUE(w->add_neighbours("ratings", 2, {{70000, 0.5f}, {1, 1.0f}, {300, 0.004f}}, &e));
+  ASSERT_TRUE(w->add_neighbours("ratings", 1, {{2, 2.0f}}, &e));  // clamped to 1
+  ASSERT_TRUE(w->add_neighbours("dialogues", 300, {}, &e));
+  EXPECT_FALSE(w->add_neighbours("ratings", 300, {{1, 0.5f}, {1, 0.2f}}, &e));
+  const auto bytes = w->finish_to_bytes(&e);
+  auto c = open_bytes(bytes, &e);
+  ASSERT_TRUE(c) << e.message;
+  EXPECT_EQ(c->neighbour_kinds(&e), (std::vector<std::string>{"dialogues", "ratings"}));
+  NeighbourSet n;
+  ASSERT_TRUE(c->read_neighbours("ratings", &n, &e)) << e.message;
+  EXPECT_EQ(n.movie_ids, (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(n.offsets, (std::vector<uint32_t>{0, 1, 4}));
+  EXPECT_EQ(n.neighbours, (std::vector<int64_t>{2, 1, 300, 70000}));  // ascending per owner
+  EXPECT_FLOAT_EQ(n.weights[0], 1.0f);
+  EXPECT_FLOAT_EQ(n.weights[1], 1.0f);
+  EXPECT_NEAR(n.weights[2], 0.004f, 0.51f / 255);
+  EXPECT_NEAR(n.weights[3], 0.5f, 0.51f / 255);
+  ASSERT_TRUE(c->read_neighbours("people", &n, &e));  // absent kind: no lists
+  EXPECT_TRUE(n.movie_ids.empty());
+
+  const auto damaged = rewritten(bytes, "UPDATE neighbours SET ids = x'80' WHERE movie_id = 2");
+  auto d = open_bytes(damaged, &e);
+  ASSERT_TRUE(d) << e.message;
+  EXPECT_FALSE(d->read_neighbours("ratings", &n, &e));
+  EXPECT_EQ(e.code, ErrorCode::kCorrupt);
+  EXPECT_NE(e.message.find("'ratings' neighbours of movie 2"), std::string::npos) << e.message;
 }
 
 TEST(Catalogue, AltTitlesTagsAndAllMoviesRoundTrip) {

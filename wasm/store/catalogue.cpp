@@ -143,6 +143,7 @@ bool Catalogue::validate(Error* error) {
       "SELECT kind, in_dims, out_dims, matrix FROM projections LIMIT 0",
       "SELECT kind, dims, model, model_sha256 FROM vector_kinds LIMIT 0",
       "SELECT kind, movie_id, scale, vec FROM vectors LIMIT 0",
+      "SELECT kind, movie_id, ids, weights FROM neighbours LIMIT 0",
       "SELECT rowid FROM movies_fts WHERE movies_fts MATCH 'x' LIMIT 0",
   };
   for (const char* sql : kProbes) {
@@ -177,6 +178,56 @@ std::vector<std::string> Catalogue::vector_kinds(Error* error) const {
   while ((rc = s.step()) == SQLITE_ROW) kinds.push_back(s.text(0));
   if (rc != SQLITE_DONE) fail_sqlite(error, db_, rc, "cannot read vector kinds");
   return kinds;
+}
+
+std::vector<std::string> Catalogue::neighbour_kinds(Error* error) const {
+  std::vector<std::string> kinds;
+  Stmt s(db_, "SELECT DISTINCT kind FROM neighbours ORDER BY kind");
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) kinds.push_back(s.text(0));
+  if (rc != SQLITE_DONE) fail_sqlite(error, db_, rc, "cannot read neighbour kinds");
+  return kinds;
+}
+
+bool Catalogue::read_neighbours(const std::string& kind, NeighbourSet* out, Error* error) const {
+  *out = NeighbourSet{};
+  out->kind = kind;
+  out->offsets.push_back(0);
+  Stmt s(db_, "SELECT movie_id, ids, weights FROM neighbours WHERE kind = ? ORDER BY movie_id");
+  sqlite3_bind_text(s.get(), 1, kind.data(), static_cast<int>(kind.size()), SQLITE_TRANSIENT);
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    const int64_t owner = sqlite3_column_int64(s.get(), 0);
+    const auto* ids = static_cast<const uint8_t*>(sqlite3_column_blob(s.get(), 1));
+    const size_t id_bytes = static_cast<size_t>(sqlite3_column_bytes(s.get(), 1));
+    const auto* w = static_cast<const uint8_t*>(sqlite3_column_blob(s.get(), 2));
+    const size_t n = static_cast<size_t>(sqlite3_column_bytes(s.get(), 2));
+    auto corrupt = [&] {
+      return fail(error, ErrorCode::kCorrupt,
+                  "the '" + kind + "' neighbours of movie " + std::to_string(owner) +
+                      " are damaged");
+    };
+    size_t at = 0;
+    int64_t id = 0;
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t delta = 0;
+      int shift = 0;
+      for (;;) {
+        if (at >= id_bytes || shift > 56) return corrupt();
+        const uint8_t b = ids[at++];
+        delta |= uint64_t{b & 0x7Fu} << shift;
+        shift += 7;
+        if (!(b & 0x80)) break;
+      }
+      id += static_cast<int64_t>(delta);
+      out->neighbours.push_back(id);
+      out->weights.push_back(w[i] / 255.0f);
+    }
+    if (at != id_bytes) return corrupt();
+    out->movie_ids.push_back(owner);
+    out->offsets.push_back(static_cast<uint32_t>(out->neighbours.size()));
+  }
+  return rc == SQLITE_DONE || fail_sqlite(error, db_, rc, "cannot read the neighbours");
 }
 
 bool Catalogue::read_vectors(const std::string& kind, VectorSet* out, Error* error) const {

@@ -14,7 +14,7 @@ struct sqlite3;
 namespace cinerag {
 
 // The schema version this build writes and the newest it reads (store/schema.sql).
-constexpr int kCatalogueSchemaVersion = 2;
+constexpr int kCatalogueSchemaVersion = 3;
 // The schema DDL, as in store/schema.sql.
 const char* catalogue_schema_sql();
 
@@ -55,6 +55,15 @@ struct Projection {
   std::vector<float> matrix;  // (out_dims, in_dims) f32, row-major
 };
 
+// All neighbour lists of one kind, compressed row storage in movie_id order of the owners.
+struct NeighbourSet {
+  std::string kind;
+  std::vector<int64_t> movie_ids;    // (n,) the owners
+  std::vector<uint32_t> offsets;     // (n + 1,) owner i's neighbours are [offsets[i], offsets[i+1])
+  std::vector<int64_t> neighbours;   // movie ids
+  std::vector<float> weights;        // 0..1
+};
+
 struct TextHit {
   int64_t movie_id;
   double bm25;  // SQLite's bm25(): lower is better
@@ -89,6 +98,11 @@ class Catalogue {
   // The projection of `kind` (see Projection); an empty one when the kind has none. kCorrupt when
   // the stored matrix does not have in_dims * out_dims values.
   bool read_projection(const std::string& kind, Projection* out, Error* error) const;
+  // The kinds present in neighbours, e.g. {"dialogues", "ratings"}.
+  std::vector<std::string> neighbour_kinds(Error* error) const;
+  // Reads every list of `kind`; kCorrupt when a list's ids and weights disagree or a varint runs
+  // past its blob.
+  bool read_neighbours(const std::string& kind, NeighbourSet* out, Error* error) const;
   // Every movie, in movie_id order.
   bool movies(std::vector<Movie>* out, Error* error) const;
   // Fills *out with the movie; returns false (error kInvalidArgument) when there is none.
@@ -123,6 +137,9 @@ class CatalogueWriter {
   // matrix: (out_dims, in_dims) f32, row-major; the kind must exist with out_dims dims.
   bool add_projection(const std::string& kind, size_t in_dims, size_t out_dims, const float* matrix,
                       Error* error);
+  // One movie's related movies of `kind` (any order; weights clamped to 0..1, stored to 1/255).
+  bool add_neighbours(const std::string& kind, int64_t movie_id,
+                      const std::vector<std::pair<int64_t, float>>& neighbours, Error* error);
   // vec: (dims of kind,) int8
   bool add_vector(const std::string& kind, int64_t movie_id, const int8_t* vec, size_t dims,
                   float scale, Error* error);

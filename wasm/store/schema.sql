@@ -1,4 +1,4 @@
--- The cinerag catalogue, schema version 2: one SQLite file the browser fetches and the core
+-- The cinerag catalogue, schema version 3: one SQLite file the browser fetches and the core
 -- opens from bytes. Compiled into the core (store/schema.cpp); readers check meta.schema_version
 -- and refuse versions newer than theirs. Bump the version for any change a reader would notice.
 
@@ -56,6 +56,19 @@ CREATE TABLE projections (
   in_dims INTEGER NOT NULL CHECK (in_dims > 0),
   out_dims INTEGER NOT NULL CHECK (out_dims > 0),
   matrix BLOB NOT NULL
+) WITHOUT ROWID;
+
+-- Related movies per movie, one list per kind: 'ratings' (item-item similarity over users'
+-- ratings), 'dialogues' (what was suggested after the movie in conversations), 'people' (shared
+-- director or lead cast). ids: the neighbours' movie_ids in ascending order as unsigned LEB128
+-- varints of the differences (the first from 0); weights: one byte each, weight = byte / 255
+-- (0..1), in the same order. Added in version 3.
+CREATE TABLE neighbours (
+  kind TEXT NOT NULL,
+  movie_id INTEGER NOT NULL REFERENCES movies(movie_id),
+  ids BLOB NOT NULL,
+  weights BLOB NOT NULL,
+  PRIMARY KEY (kind, movie_id)
 ) WITHOUT ROWID;
 
 -- Title and text search with SQLite's own BM25 (external content: rebuilt by the writer).

@@ -1,6 +1,8 @@
 // Writing a catalogue: the schema, rows, the FTS index; atomically into place or into bytes.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -146,6 +148,39 @@ bool CatalogueWriter::add_projection(const std::string& kind, size_t in_dims, si
   const int rc = s.step();
   return rc == SQLITE_DONE ||
          fail_sqlite(error, db_, rc, "cannot add the projection of '" + kind + "'");
+}
+
+bool CatalogueWriter::add_neighbours(const std::string& kind, int64_t movie_id,
+                                     const std::vector<std::pair<int64_t, float>>& neighbours,
+                                     Error* error) {
+  std::vector<std::pair<int64_t, float>> sorted(neighbours);
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<uint8_t> ids, weights;
+  int64_t previous = 0;
+  for (const auto& [id, w] : sorted) {
+    if (id < previous || (id == previous && !ids.empty()) || id < 0) {
+      return fail(error, ErrorCode::kInvalidArgument,
+                  "neighbours of movie " + std::to_string(movie_id) + " repeat or are negative");
+    }
+    for (uint64_t d = static_cast<uint64_t>(id - previous);; d >>= 7) {
+      ids.push_back(static_cast<uint8_t>((d & 0x7F) | (d > 0x7F ? 0x80 : 0)));
+      if (d <= 0x7F) break;
+    }
+    previous = id;
+    weights.push_back(static_cast<uint8_t>(std::lround(std::clamp(w, 0.0f, 1.0f) * 255)));
+  }
+  // An empty list is an empty blob, not NULL (a null pointer would bind NULL).
+  static const uint8_t kNone = 0;
+  Stmt s(db_, "INSERT INTO neighbours (kind, movie_id, ids, weights) VALUES (?, ?, ?, ?)");
+  sqlite3_bind_text(s.get(), 1, kind.data(), static_cast<int>(kind.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s.get(), 2, movie_id);
+  sqlite3_bind_blob(s.get(), 3, ids.empty() ? &kNone : ids.data(), static_cast<int>(ids.size()),
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_blob(s.get(), 4, weights.empty() ? &kNone : weights.data(),
+                    static_cast<int>(weights.size()), SQLITE_TRANSIENT);
+  const int rc = s.step();
+  return rc == SQLITE_DONE ||
+         fail_sqlite(error, db_, rc, "cannot add neighbours of movie " + std::to_string(movie_id));
 }
 
 bool CatalogueWriter::add_vector(const std::string& kind, int64_t movie_id, const int8_t* vec,
