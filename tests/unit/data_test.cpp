@@ -6,6 +6,7 @@
 
 #include "data/assemble.h"
 #include "data/factorize.h"
+#include "data/neighbours.h"
 #include "data/ratings.h"
 #include "data/sources.h"
 
@@ -213,3 +214,37 @@ TEST(Factorize, ItemFactorsGroupItemsLikedTogether) {
   EXPECT_LT(cos(0, 4), -0.5);
   for (size_t k = 0; k < f.rank; ++k) EXPECT_EQ(f.vectors[6 * f.rank + k], 0.0f);
 }
+
+namespace cinerag {
+namespace {
+
+TEST(Neighbours, ItemKnnRanksSharedFansAndShrinksRarePairs) {
+  // Items 0 and 1 are liked together by many users; 0 and 2 by two; 3 by one user alone.
+  std::vector<std::vector<uint32_t>> users;
+  for (int u = 0; u < 30; ++u) users.push_back({0, 1});
+  users.push_back({0, 2});
+  users.push_back({0, 2, 3});
+  ItemKnnOptions o;
+  o.shrink = 5;
+  const auto lists = item_knn(users, 5, o);
+  ASSERT_EQ(lists.size(), 5u);
+  ASSERT_EQ(lists[0].size(), 2u);
+  EXPECT_EQ(lists[0][0].first, 1u);
+  EXPECT_EQ(lists[0][1].first, 2u);
+  EXPECT_NEAR(lists[0][0].second, 30 / (std::sqrt(32.0 * 30) + 5), 1e-5);
+  EXPECT_GT(lists[0][0].second, lists[0][1].second);
+  EXPECT_TRUE(lists[3].empty());  // one user: below min_support
+  EXPECT_TRUE(lists[4].empty());  // nobody
+  EXPECT_EQ(lists[1][0].first, 0u);  // symmetric
+}
+
+TEST(Neighbours, PairListsAreConditionalAndMerged) {
+  const auto lists = pair_lists({{{0, 1}, 3}, {{0, 2}, 1}, {{0, 1}, 1}, {{2, 2}, 5}}, 3, 1, 1);
+  ASSERT_EQ(lists[0].size(), 1u);  // top 1
+  EXPECT_EQ(lists[0][0].first, 1u);
+  EXPECT_FLOAT_EQ(lists[0][0].second, 4.0f / (5 + 1));
+  EXPECT_TRUE(lists[2].empty());  // a movie is not its own neighbour
+}
+
+}  // namespace
+}  // namespace cinerag

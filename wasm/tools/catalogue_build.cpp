@@ -3,7 +3,8 @@
 // Over 500 lines on purpose: it is the three commands' drivers in order; the readers, joins,
 // ratings and factorisation it drives live in wasm/data/ with their own tests.
 //   catalogue_build texts  <sources> --out texts.jsonl          # one {"id","text"} per movie
-//   catalogue_build write  <sources> --vectors content.f32 ... --out catalogue.db
+//   catalogue_build write  <sources> --vectors content.f32 [--ratings F]...
+//                          [--neighbours KIND=pairs.tsv]... [--suggestions F] --out catalogue.db
 //   catalogue_build gen-ratings --movies movies.csv --rows N --out ratings.csv
 #include <sys/resource.h>
 
@@ -22,6 +23,7 @@
 
 #include "data/assemble.h"
 #include "data/factorize.h"
+#include "data/neighbours.h"
 #include "data/ratings.h"
 #include "search/index.h"
 #include "search/kernels.h"
@@ -223,6 +225,36 @@ Recall recall_at_10(const std::vector<float>& full, size_t dims_full,
   return {static_cast<double>(strict) / wanted, static_cast<double>(tolerant) / wanted};
 }
 
+// How often films of each vote-count and year band were suggested in conversations, smoothed
+// toward the overall rate and scaled so the best band is 1: the shape of "what people suggest".
+json fit_suggestion_prior(const std::vector<Movie>& movies, const std::vector<double>& suggested) {
+  const std::vector<double> vote_edges = {1, 10, 100, 1000, 3000, 10000, 30000};
+  const std::vector<double> year_edges = {1970, 1980, 1990, 2000, 2010, 2015, 2020};
+  auto band = [](const std::vector<double>& edges, double v) {
+    return static_cast<size_t>(std::upper_bound(edges.begin(), edges.end(), v) - edges.begin());
+  };
+  const size_t nv = vote_edges.size() + 1, ny = year_edges.size() + 1;
+  std::vector<double> hits(nv * ny, 0), count(nv * ny, 0);
+  double total_hits = 0;
+  for (size_t i = 0; i < movies.size(); ++i) {
+    const size_t b = band(vote_edges, static_cast<double>(movies[i].vote_count)) * ny +
+                     band(year_edges, movies[i].year);
+    hits[b] += suggested[i];
+    count[b] += 1;
+    total_hits += suggested[i];
+  }
+  const double rate = total_hits / std::max<double>(1, static_cast<double>(movies.size()));
+  const double strength = 20;  // movies' worth of the overall rate in every band
+  std::vector<double> value(nv * ny);
+  for (size_t b = 0; b < value.size(); ++b) {
+    value[b] = (hits[b] + strength * rate) / (count[b] + strength);
+  }
+  const double top = std::max(1e-12, *std::max_element(value.begin(), value.end()));
+  for (double& v : value) v = std::round(v / top * 1e4) / 1e4;
+  return {{"vote_edges", vote_edges}, {"year_edges", year_edges}, {"values", value},
+          {"suggestions", total_hits}};
+}
+
 int cmd_write(const Args& a) {
   const auto t0 = std::chrono::steady_clock::now();
   const std::string out_path = a.get("out"), vectors_path = a.get("vectors");
@@ -254,15 +286,20 @@ int cmd_write(const Args& a) {
   RatingTriplets triplets;
   uint64_t unknown_movie = 0;
   double ingest_s = 0;
-  const std::string ratings_path = a.get("ratings");
-  if (!ratings_path.empty()) {
-    std::fprintf(stderr, "Streaming ratings\n");
+  // Each ratings file has its own users (their ids are not shared across files). A rating of 4
+  // or more counts as "liked" for the item-item lists.
+  std::vector<std::vector<uint32_t>> liked_by_user;
+  const std::vector<std::string>& ratings_paths = a.all("ratings");
+  ReadReport all_ratings;
+  for (size_t fi = 0; fi < ratings_paths.size(); ++fi) {
+    const std::string& ratings_path = ratings_paths[fi];
+    std::fprintf(stderr, "Streaming ratings from %s\n", ratings_path.c_str());
     const auto tr = std::chrono::steady_clock::now();
     auto in = open_input(ratings_path);
     in.seekg(0, std::ios::end);
     const uint64_t size = static_cast<uint64_t>(in.tellg());
     in.seekg(0);
-    Progress bar("ratings.csv", size >> 20, " MB");
+    Progress bar("ratings", size >> 20, " MB");
     ReadReport r;
     Error e;
     const bool ok = read_ratings(
@@ -275,19 +312,29 @@ int cmd_write(const Args& a) {
           }
           sum[it->second] += x.value;
           ++count[it->second];
-          const auto u = users.emplace(x.user_id, static_cast<uint32_t>(users.size())).first;
+          const int64_t key = (static_cast<int64_t>(fi) << 40) ^ x.user_id;
+          const auto u = users.emplace(key, static_cast<uint32_t>(users.size())).first;
           triplets.add(u->second, it->second, x.value);
+          if (x.value >= 4.0f) {
+            if (liked_by_user.size() <= u->second) liked_by_user.resize(u->second + 1);
+            liked_by_user[u->second].push_back(it->second);
+          }
         },
         [&](uint64_t bytes) { bar.update(bytes >> 20); }, &r, &e);
     if (!ok) die(ratings_path + ": " + e.message);
     bar.done();
-    ingest_s = seconds_since(tr);
-    print_report("ratings", r, &report);
+    ingest_s += seconds_since(tr);
+    print_report("ratings " + ratings_path.substr(ratings_path.find_last_of('/') + 1), r, &report);
+    all_ratings.rows += r.rows;
+    all_ratings.bad += r.bad;
+  }
+  if (!ratings_paths.empty()) {
     std::fprintf(stderr, "  %zu users; %llu ratings of movies outside the catalogue ignored\n",
                  users.size(), static_cast<unsigned long long>(unknown_movie));
-    report["ratings"] = {{"rows", r.rows},        {"bad", r.bad},
-                         {"users", users.size()}, {"unknown_movie", unknown_movie},
-                         {"ingest_s", ingest_s},  {"triplet_mb", triplets.bytes() >> 20}};
+    report["ratings"] = {{"files", ratings_paths.size()}, {"rows", all_ratings.rows},
+                         {"bad", all_ratings.bad},        {"users", users.size()},
+                         {"unknown_movie", unknown_movie}, {"ingest_s", ingest_s},
+                         {"triplet_mb", triplets.bytes() >> 20}};
   }
   size_t rated = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -314,6 +361,67 @@ int cmd_write(const Args& a) {
     report["collab"] = {{"rank", rank}, {"movies", collab_rows}, {"seconds", seconds_since(tf)}};
   }
   triplets = RatingTriplets();
+
+  // --- related-movie lists: item-kNN over liked ratings, counted pairs from the driver ---------
+  std::map<std::string, std::vector<ItemList>> lists;
+  if (!liked_by_user.empty()) {
+    const auto tk = std::chrono::steady_clock::now();
+    for (auto& items : liked_by_user) {
+      std::sort(items.begin(), items.end());
+      items.erase(std::unique(items.begin(), items.end()), items.end());
+    }
+    ItemKnnOptions options;
+    options.top_n = std::stoul(a.get("neighbours-top", "50"));
+    options.shrink = std::stof(a.get("knn-shrink", "20"));
+    lists["ratings"] = item_knn(liked_by_user, n, options);
+    size_t with = 0;
+    for (const auto& l : lists["ratings"]) with += !l.empty();
+    std::fprintf(stderr, "  item-kNN over %zu users' liked movies: %zu movies with neighbours (%.1fs)\n",
+                 liked_by_user.size(), with, seconds_since(tk));
+    report["neighbours"]["ratings"] = {{"movies", with}, {"seconds", seconds_since(tk)}};
+  }
+  liked_by_user = {};
+  for (const std::string& spec : a.all("neighbours")) {  // kind=pairs.tsv: "a<TAB>b<TAB>count"
+    const size_t eq = spec.find('=');
+    if (eq == std::string::npos) die("--neighbours takes kind=FILE, got '" + spec + "'");
+    const std::string kind = spec.substr(0, eq);
+    std::vector<std::pair<std::pair<uint32_t, uint32_t>, float>> pairs;
+    auto in = open_input(spec.substr(eq + 1));
+    int64_t x, y;
+    double c;
+    size_t unknown = 0;
+    while (in >> x >> y >> c) {
+      const auto ix = row_of.find(x), iy = row_of.find(y);
+      if (ix == row_of.end() || iy == row_of.end()) {
+        ++unknown;
+        continue;
+      }
+      pairs.push_back({{ix->second, iy->second}, static_cast<float>(c)});
+    }
+    if (!in.eof()) die(spec.substr(eq + 1) + ": expected lines of movieId, movieId, count");
+    lists[kind] = pair_lists(pairs, n, std::stoul(a.get("neighbours-top", "50")),
+                             std::stof(a.get("pair-shrink", "2")));
+    size_t with = 0;
+    for (const auto& l : lists[kind]) with += !l.empty();
+    std::fprintf(stderr, "  '%s' pairs: %zu (%zu with unknown movies), %zu movies with neighbours\n",
+                 kind.c_str(), pairs.size(), unknown, with);
+    report["neighbours"][kind] = {{"pairs", pairs.size()}, {"unknown", unknown}, {"movies", with}};
+  }
+  // The prior learned from conversations: how often films were suggested, by vote count and year.
+  std::string prior_model;
+  if (!a.get("suggestions").empty()) {
+    std::vector<double> suggested(n, 0);
+    auto in = open_input(a.get("suggestions"));
+    int64_t id;
+    double c;
+    while (in >> id >> c) {
+      if (const auto it = row_of.find(id); it != row_of.end()) suggested[it->second] += c;
+    }
+    const json model = fit_suggestion_prior(movies, suggested);
+    prior_model = model.dump();
+    std::fprintf(stderr, "  suggestion prior from %.0f suggestions\n", model["suggestions"].get<double>());
+    report["suggestion_prior"] = model;
+  }
 
   // --- content: PCA, choosing the smallest size whose recall@10 holds -----------------------
   for (size_t i = 0; i < n; ++i) {  // unit rows (they are; a zero row from an empty text stays 0)
@@ -422,9 +530,19 @@ int cmd_write(const Args& a) {
       bar.update(i + 1);
     }
   }
+  for (const auto& [kind, per_row] : lists) {
+    std::vector<std::pair<int64_t, float>> ids;
+    for (size_t i = 0; i < n; ++i) {
+      if (per_row[i].empty()) continue;
+      ids.clear();
+      for (const auto& [row, weight] : per_row[i]) ids.push_back({movies[row].movie_id, weight});
+      if (!w->add_neighbours(kind, movies[i].movie_id, ids, &e)) die(e.message);
+    }
+  }
   auto meta = [&](const std::string& k, const std::string& v) {
     if (!w->set_meta(k, v, &e)) die(e.message);
   };
+  if (!prior_model.empty()) meta("suggestion_prior", prior_model);
   meta("content_dims", std::to_string(dims));
   meta("encoder_dims", std::to_string(enc_dims));
   meta("content_recall_at_10", std::to_string(recall));
@@ -506,7 +624,8 @@ Args parse_args(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: catalogue_build texts|write|gen-ratings --movies FILE [--links FILE]... "
-                 "[--tags FILE] [--tmdb FILE] [--wikipedia FILE]... [--ratings FILE] "
+                 "[--tags FILE] [--tmdb FILE] [--wikipedia FILE]... [--ratings FILE]... "
+                 "[--neighbours KIND=PAIRS.tsv]... [--suggestions FILE] "
                  "[--vectors FILE] [--out FILE] [--report FILE]\n");
     std::exit(2);
   }

@@ -1,0 +1,106 @@
+// Item-kNN by accumulating co-occurrences one item at a time (a dense row, reset by its touched
+// entries), and conditional pair lists.
+#include "data/neighbours.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace cinerag {
+namespace {
+
+// Keeps the top_n of `list` by weight (ties: lower item), best first.
+void keep_top(ItemList* list, size_t top_n) {
+  auto better = [](const std::pair<uint32_t, float>& a, const std::pair<uint32_t, float>& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
+  if (list->size() > top_n) {
+    std::partial_sort(list->begin(), list->begin() + static_cast<std::ptrdiff_t>(top_n),
+                      list->end(), better);
+    list->resize(top_n);
+  } else {
+    std::sort(list->begin(), list->end(), better);
+  }
+}
+
+}  // namespace
+
+std::vector<ItemList> item_knn(const std::vector<std::vector<uint32_t>>& user_items,
+                               size_t n_items, const ItemKnnOptions& options) {
+  // Users' lists, sampled down to max_per_user (heavy raters would dominate the cost, which is
+  // the sum of squared list lengths, and add little).
+  std::vector<std::vector<uint32_t>> users(user_items.size());
+  std::mt19937 rng(11);
+  for (size_t u = 0; u < user_items.size(); ++u) {
+    users[u] = user_items[u];
+    if (users[u].size() > options.max_per_user) {
+      std::shuffle(users[u].begin(), users[u].end(), rng);
+      users[u].resize(options.max_per_user);
+    }
+  }
+  // Inverted index: item -> users (compressed rows).
+  std::vector<uint32_t> count(n_items, 0);
+  for (const auto& items : users)
+    for (uint32_t i : items) ++count[i];
+  std::vector<size_t> start(n_items + 1, 0);
+  for (size_t i = 0; i < n_items; ++i) start[i + 1] = start[i] + count[i];
+  std::vector<uint32_t> item_users(start[n_items]);
+  std::vector<size_t> fill(start.begin(), start.end() - 1);
+  for (uint32_t u = 0; u < users.size(); ++u)
+    for (uint32_t i : users[u]) item_users[fill[i]++] = u;
+
+  std::vector<ItemList> out(n_items);
+  std::vector<float> co(n_items, 0);
+  std::vector<uint32_t> touched;
+  for (uint32_t i = 0; i < n_items; ++i) {
+    if (count[i] < options.min_support) continue;
+    touched.clear();
+    for (size_t k = start[i]; k < start[i + 1]; ++k) {
+      for (uint32_t j : users[item_users[k]]) {
+        if (j == i) continue;
+        if (co[j] == 0) touched.push_back(j);
+        co[j] += 1;
+      }
+    }
+    ItemList& list = out[i];
+    for (uint32_t j : touched) {
+      if (co[j] >= options.min_support) {
+        const double norm =
+            std::sqrt(static_cast<double>(count[i]) * count[j]) + options.shrink;
+        list.push_back({j, static_cast<float>(co[j] / norm)});
+      }
+      co[j] = 0;
+    }
+    keep_top(&list, options.top_n);
+  }
+  return out;
+}
+
+std::vector<ItemList> pair_lists(
+    const std::vector<std::pair<std::pair<uint32_t, uint32_t>, float>>& pairs, size_t n_items,
+    size_t top_n, float shrink) {
+  std::vector<double> total(n_items, 0);
+  for (const auto& [ab, c] : pairs) total[ab.first] += c;
+  std::vector<ItemList> out(n_items);
+  for (const auto& [ab, c] : pairs) {
+    if (ab.first == ab.second || c <= 0) continue;
+    out[ab.first].push_back({ab.second, static_cast<float>(c / (total[ab.first] + shrink))});
+  }
+  for (auto& list : out) {
+    // The same pair listed twice adds up.
+    std::sort(list.begin(), list.end());
+    ItemList merged;
+    for (const auto& x : list) {
+      if (!merged.empty() && merged.back().first == x.first) {
+        merged.back().second += x.second;
+      } else {
+        merged.push_back(x);
+      }
+    }
+    list = std::move(merged);
+    keep_top(&list, top_n);
+  }
+  return out;
+}
+
+}  // namespace cinerag
