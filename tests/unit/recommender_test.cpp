@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 
 #include "recommend/catalogue_index.h"
@@ -99,6 +100,14 @@ std::vector<uint8_t> catalogue_bytes() {
     EXPECT_TRUE(add_vector(w.get(), "content", f.id, f.content, &e)) << e.message;
     if (!f.collab.empty()) EXPECT_TRUE(add_vector(w.get(), "collab", f.id, f.collab, &e));
   }
+  // Related lists: fans of The Matrix liked Inception most; after Titanic, people suggested The
+  // Shining (an odd pair, so the test can tell the signal from the others).
+  EXPECT_TRUE(w->add_neighbours("ratings", 5, {{6, 0.9f}, {7, 0.5f}}, &e)) << e.message;
+  EXPECT_TRUE(w->add_neighbours("dialogues", 1, {{9, 1.0f}}, &e)) << e.message;
+  // Suggested films: the 1970s band (votes 3000..10000) is the one people name.
+  nlohmann::json prior = {{"vote_edges", {3000, 10000}}, {"year_edges", {1970, 1980}},
+                          {"values", {0, 0, 0, 0, 1, 0.5, 0, 0.2, 0.1}}};
+  EXPECT_TRUE(w->set_meta("suggestion_prior", prior.dump(), &e));
   EXPECT_TRUE(w->set_meta("model_name", "test", &e));
   auto bytes = w->finish_to_bytes(&e);
   EXPECT_FALSE(bytes.empty()) << e.message;
@@ -332,6 +341,23 @@ TEST_F(RecommenderTest, WireRoundTripAndTheOneErrorShape) {
   EXPECT_EQ(nlohmann::json::parse(error_json(quoted))["error"], quoted.message);
 }
 
+TEST_F(RecommenderTest, RelatedListsAndTheSuggestionPriorAreSignals) {
+  RecommendRequest req;
+  req.k = 1;
+  req.turns = {{true, "I loved The Matrix"}};
+  req.weights = {0, 0, 0, 0, 0, 0, 0, /*corated*/ 1, 0, 0, 0};
+  RecommendResponse r = ask(req);
+  ASSERT_EQ(r.results.size(), 1u);
+  EXPECT_EQ(r.results[0].movie_id, 6);  // Inception: the Matrix's fans liked it most
+  req.turns = {{true, "Have you seen Titanic?"}};  // named, not liked: still the conversation's
+  req.weights = {0, 0, 0, 0, 0, 0, 0, 0, /*dialogue*/ 1, 0, 0};
+  r = ask(req);
+  EXPECT_EQ(r.results.at(0).movie_id, 9);
+  req.weights = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /*suggested*/ 1};
+  r = ask(req);
+  EXPECT_EQ(r.results.at(0).movie_id, 10);  // Halloween: the one 1970s film with 3000+ votes
+}
+
 // The pool the evaluation's tuner re-ranks: its terms give back the core's own scores and order.
 TEST_F(RecommenderTest, CandidatePoolReproducesTheRanking) {
   RecommendRequest req;
@@ -340,13 +366,26 @@ TEST_F(RecommenderTest, CandidatePoolReproducesTheRanking) {
   req.with_candidates = true;
   const RecommendResponse r = ask(req);
   ASSERT_GT(r.candidates.size(), 10u);
-  const Weights w = req.weights;
-  const float weights[] = {w.item, w.collab, w.query, w.text, w.prior, w.genre, w.dislike};
-  for (const Signals& s : r.candidates) {
+  // The weights by the names the terms carry, read back through the wire format.
+  RecommendRequest named;
+  Error e;
+  ASSERT_TRUE(parse_request(
+      R"({"text":"x","weights":{"item":2,"collab":3,"query":5,"text":7,"prior":11,"genre":13,
+          "dislike":17,"corated":19,"dialogue":23,"people":29,"suggested":31}})",
+      &named, &e));
+  const Weights& w = named.weights;
+  const std::map<std::string, float> weights = {
+      {"item", w.item},       {"collab", w.collab},   {"query", w.query},
+      {"text", w.text},       {"prior", w.prior},     {"genre", w.genre},
+      {"dislike", w.dislike}, {"corated", w.corated}, {"dialogue", w.dialogue},
+      {"people", w.people},   {"suggested", w.suggested}};
+  ASSERT_EQ(fusion_terms(r.candidates[0]).size(), weights.size());
+  req.weights = w;
+  const RecommendResponse again = ask(req);
+  for (const Signals& s : again.candidates) {
     float score = 0;
-    size_t i = 0;
-    for (const auto& [name, term] : fusion_terms(s)) score += weights[i++] * term;
-    EXPECT_NEAR(score, s.score, 1e-5f);
+    for (const auto& [name, term] : fusion_terms(s)) score += weights.at(name) * term;
+    EXPECT_NEAR(score, s.score, 1e-4f * std::max(1.0f, std::abs(s.score)));
   }
   for (size_t i = 0; i < r.results.size(); ++i) {
     EXPECT_EQ(rec_->table().movie(r.candidates[i].row).movie_id, r.results[i].movie_id);

@@ -97,16 +97,31 @@ export interface RecommendRequest {
   k?: number;
   /** Answer language; from the message when absent. */
   lang?: 'en' | 'ko';
-  weights?: Partial<Record<'item' | 'collab' | 'query' | 'text' | 'prior' | 'genre' | 'dislike', number>>;
+  weights?: Partial<Record<WeightField, number>>;
   /** The per-message tunables of recommend/tuning.h (camelCase), e.g. {perSource: 300}. */
   tuning?: Partial<Record<TuningField, number>>;
   /** Also return every selectable candidate with its fusion terms (for the evaluation's tuner). */
   candidates?: boolean;
 }
 
+/** The fusion weights of recommend/tuning.h. */
+export type WeightField =
+  | 'item'
+  | 'collab'
+  | 'query'
+  | 'text'
+  | 'prior'
+  | 'genre'
+  | 'dislike'
+  | 'corated'
+  | 'dialogue'
+  | 'people'
+  | 'suggested';
+
 export type TuningField =
   | 'perSource'
   | 'recentLiked'
+  | 'recentContext'
   | 'textHits'
   | 'mixPopularity'
   | 'mixQuality'

@@ -276,11 +276,16 @@ class RecommenderHandle {
     Error e;
     RecommendRequest req;
     RecommendResponse response;
-    if (!rec_) {
-      e.set(ErrorCode::kInvalidArgument, "no catalogue loaded");
-    } else if (parse_request(request, &req, &e) && read_embedding(embedding, &req, &e) &&
-               rec_->recommend(req, &response, &e)) {
-      return response_json(*rec_, response);
+    try {
+      if (!rec_) {
+        e.set(ErrorCode::kInvalidArgument, "no catalogue loaded");
+      } else if (parse_request(request, &req, &e) && read_embedding(embedding, &req, &e) &&
+                 rec_->recommend(req, &response, &e)) {
+        return response_json(*rec_, response);
+      }
+    } catch (const std::exception& x) {
+      // Out of memory or a bug: the caller gets the error shape, never a thrown pointer.
+      e.set(ErrorCode::kInternal, std::string("the recommender failed: ") + x.what());
     }
     return error_json(e);
   }

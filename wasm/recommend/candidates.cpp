@@ -60,12 +60,15 @@ void score(const MovieTable& table, const CandidateQuery& q, const Weights& w, c
     if (co > s->collab) s->collab = co, s->collab_from = l;
   }
   for (Row d : q.disliked) s->dislike = std::max(s->dislike, table.content_sim(s->row, d));
+  s->suggested = table.suggested(s->row);
   if (!q.embedding.empty()) s->query = table.content_dot(q.embedding.data(), s->row);
   const Tuning::PriorMix& mix = q.constraints.highly_rated ? t.rated_mix : t.mix;
   s->prior = mix.popularity * table.popularity(s->row) + mix.quality * table.quality(s->row);
   s->genre = (table.genres(s->row) & q.constraints.want_genres) ? 1.0f : 0.0f;
   s->score = w.item * s->item + w.collab * s->collab + w.query * s->query + w.text * s->text +
-             w.prior * s->prior + w.genre * s->genre - w.dislike * s->dislike;
+             w.prior * s->prior + w.genre * s->genre - w.dislike * s->dislike +
+             w.corated * s->corated + w.dialogue * s->dialogue + w.people * s->people +
+             w.suggested * s->suggested;
 }
 
 }  // namespace
@@ -81,6 +84,12 @@ std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQ
   for (Row l : anchors) pool.add_all(table.collab_neighbours(l, t.per_source));
   if (!q.embedding.empty()) pool.add_all(table.content_neighbours(q.embedding.data(), t.per_source));
   for (const auto& [row, bm25] : q.text_hits) pool.add(row).text = bm25;
+  // The related-movie lists of the conversation's movies: each neighbour gathers its weights.
+  for (Row c : recent(q.context, t.recent_context)) {
+    for (const auto& n : table.neighbours(NeighbourKind::kRatings, c)) pool.add(n.row).corated += n.weight;
+    for (const auto& n : table.neighbours(NeighbourKind::kDialogues, c)) pool.add(n.row).dialogue += n.weight;
+    for (const auto& n : table.neighbours(NeighbourKind::kPeople, c)) pool.add(n.row).people += n.weight;
+  }
   pool.add_all(table.best_known());
   if (q.constraints.any()) pool.add_all(best_known_meeting(table, q.constraints, t.per_source));
   std::vector<Signals> out = pool.take();
@@ -116,8 +125,10 @@ std::vector<Signals> rank_selectable(const MovieTable& table, std::vector<Signal
 }
 
 std::vector<std::pair<const char*, float>> fusion_terms(const Signals& s) {
-  return {{"item", s.item}, {"collab", s.collab}, {"query", s.query}, {"text", s.text},
-          {"prior", s.prior}, {"genre", s.genre}, {"dislike", -s.dislike}};
+  return {{"item", s.item},         {"collab", s.collab},   {"query", s.query},
+          {"text", s.text},         {"prior", s.prior},     {"genre", s.genre},
+          {"dislike", -s.dislike},  {"corated", s.corated}, {"dialogue", s.dialogue},
+          {"people", s.people},     {"suggested", s.suggested}};
 }
 
 }  // namespace cinerag

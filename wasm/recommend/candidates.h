@@ -16,6 +16,9 @@ namespace cinerag {
 struct Signals {
   Row row = kNoRow;
   float item = 0, collab = 0, query = 0, text = 0, prior = 0, genre = 0, dislike = 0;
+  // Summed over the conversation's movies: item-kNN over ratings, suggested after them in
+  // conversations, shared director or leads. `suggested`: the learned suggestion prior.
+  float corated = 0, dialogue = 0, people = 0, suggested = 0;
   Row item_from = kNoRow, collab_from = kNoRow;  // the liked movie behind item / collab
   float score = 0;
 };
@@ -23,6 +26,7 @@ struct Signals {
 // What the candidates are gathered for.
 struct CandidateQuery {
   std::vector<Row> liked, disliked;              // oldest first
+  std::vector<Row> context;  // the movies of the conversation not disliked (liked included)
   std::vector<float> embedding;                  // (content_dims,) f32 in the stored space, or empty
   std::vector<std::pair<Row, float>> text_hits;  // BM25, normalised to the best hit (1)
   Constraints constraints;

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include "search/kernels.h"
 #include "text/nfkc.h"
 
@@ -29,7 +31,8 @@ std::unique_ptr<MovieTable> MovieTable::build(const CatalogueIndex& index,
     const Row row = t->row_of(ids[i]);
     if (row != kNoRow) t->content_row_[row] = static_cast<uint32_t>(i);
   }
-  if (!t->read_collab(error)) return nullptr;
+  if (!t->read_collab(error) || !t->read_neighbours(error) || !t->read_suggestion_prior(error))
+    return nullptr;
   return t;
 }
 
@@ -100,6 +103,76 @@ bool MovieTable::read_collab(Error* error) {
     collab_->add(v.data());
   }
   return true;
+}
+
+// The related-movie lists are optional; a damaged one is an error.
+bool MovieTable::read_neighbours(Error* error) {
+  neighbours_.assign(kNeighbourKinds, {});
+  for (int k = 0; k < kNeighbourKinds; ++k) {
+    NeighbourSet set;
+    if (!index_.catalogue().read_neighbours(neighbour_kind_name(static_cast<NeighbourKind>(k)),
+                                            &set, error))
+      return false;
+    if (set.movie_ids.empty()) continue;
+    auto& lists = neighbours_[k];
+    lists.resize(movies_.size());
+    for (size_t i = 0; i < set.movie_ids.size(); ++i) {
+      const Row owner = row_of(set.movie_ids[i]);
+      if (owner == kNoRow) continue;
+      for (uint32_t j = set.offsets[i]; j < set.offsets[i + 1]; ++j) {
+        if (const Row row = row_of(set.neighbours[j]); row != kNoRow) {
+          lists[owner].push_back({row, set.weights[j]});
+        }
+      }
+      std::sort(lists[owner].begin(), lists[owner].end(),
+                [](const Neighbour& a, const Neighbour& b) {
+                  return a.weight != b.weight ? a.weight > b.weight : a.row < b.row;
+                });
+    }
+  }
+  return true;
+}
+
+// meta "suggestion_prior": {"vote_edges": [...], "year_edges": [...], "values": [...]}, values
+// row-major by (vote band, year band); a band is the number of edges <= the value.
+bool MovieTable::read_suggestion_prior(Error* error) {
+  Error e;
+  const std::string text = index_.catalogue().meta("suggestion_prior", &e);
+  if (!e.ok()) return fail(error, e.code, e.message);
+  if (text.empty()) return true;
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  auto numbers = [&](const char* key, std::vector<double>* out) {
+    if (!j.is_object() || !j.contains(key) || !j[key].is_array()) return false;
+    for (const auto& x : j[key]) {
+      if (!x.is_number()) return false;
+      out->push_back(x.get<double>());
+    }
+    return true;
+  };
+  std::vector<double> vote_edges, year_edges, values;
+  if (!numbers("vote_edges", &vote_edges) || !numbers("year_edges", &year_edges) ||
+      !numbers("values", &values) ||
+      values.size() != (vote_edges.size() + 1) * (year_edges.size() + 1)) {
+    return fail(error, ErrorCode::kCorrupt, "the catalogue's suggestion_prior is damaged");
+  }
+  auto band = [](const std::vector<double>& edges, double v) {
+    return static_cast<size_t>(std::upper_bound(edges.begin(), edges.end(), v) - edges.begin());
+  };
+  suggested_.resize(movies_.size());
+  for (size_t i = 0; i < movies_.size(); ++i) {
+    const size_t b = band(vote_edges, static_cast<double>(movies_[i].vote_count)) *
+                         (year_edges.size() + 1) +
+                     band(year_edges, movies_[i].year);
+    suggested_[i] = static_cast<float>(values[b]);
+  }
+  return true;
+}
+
+const std::vector<MovieTable::Neighbour>& MovieTable::neighbours(NeighbourKind kind,
+                                                                 Row row) const {
+  static const std::vector<Neighbour> kNone;
+  const auto& lists = neighbours_[static_cast<size_t>(kind)];
+  return lists.empty() ? kNone : lists[row];
 }
 
 Row MovieTable::row_of(int64_t movie_id) const {

@@ -12,6 +12,7 @@
 #include "recommend/catalogue_index.h"
 #include "recommend/constraints.h"
 #include "recommend/tuning.h"
+#include "recommend/types.h"
 #include "search/index.h"
 #include "store/catalogue.h"
 
@@ -62,6 +63,16 @@ class MovieTable {
   // first. Empty when it has none.
   std::vector<Row> collab_neighbours(Row row, size_t k) const;
 
+  // Related movies of a kind (recommend/types.h NeighbourKind), best first; empty when none.
+  struct Neighbour {
+    Row row;
+    float weight;  // 0..1
+  };
+  const std::vector<Neighbour>& neighbours(NeighbourKind kind, Row row) const;
+  // How likely people are to suggest a film of this vote count and year (0..1; the build's
+  // "suggestion_prior"), 0 when the catalogue has no such model.
+  float suggested(Row row) const { return suggested_.empty() ? 0.0f : suggested_[row]; }
+
   // Whether the movie meets the hard constraints: no avoided genre, inside the years, the
   // runtime and the language asked for.
   bool passes(Row row, const Constraints& c) const;
@@ -69,6 +80,8 @@ class MovieTable {
  private:
   explicit MovieTable(const CatalogueIndex& index) : index_(index) {}
   bool read_collab(Error* error);
+  bool read_neighbours(Error* error);
+  bool read_suggestion_prior(Error* error);
   void compute_priors(const CatalogueTuning& tuning);
 
   const CatalogueIndex& index_;
@@ -83,6 +96,9 @@ class MovieTable {
   std::vector<uint32_t> collab_row_;            // (n,) row -> collab row, kNoRow if none
   std::unique_ptr<F32BruteForce> collab_;       // (n_collab, collab dims) unit rows
   std::vector<Row> collab_movie_;               // (n_collab,) collab row -> row
+  // (kinds, n) lists; a kind absent from the catalogue has none.
+  std::vector<std::vector<std::vector<Neighbour>>> neighbours_;
+  std::vector<float> suggested_;  // (n,) or empty
   int newest_year_ = 0;
 };
 

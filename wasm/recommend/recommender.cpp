@@ -26,6 +26,18 @@ const char* fallback_reason_name(FallbackReason reason) {
   return "";
 }
 
+const char* neighbour_kind_name(NeighbourKind kind) {
+  switch (kind) {
+    case NeighbourKind::kRatings:
+      return "ratings";
+    case NeighbourKind::kDialogues:
+      return "dialogues";
+    case NeighbourKind::kPeople:
+      return "people";
+  }
+  return "";
+}
+
 namespace {
 
 void add_unique(std::vector<int64_t>* v, int64_t id) {
@@ -77,6 +89,15 @@ std::vector<Row> rows_of(const MovieTable& table, const std::vector<int64_t>& id
     if (const Row row = table.row_of(id); row != kNoRow) rows.push_back(row);
   }
   return rows;
+}
+
+// The conversation's movies, in the order they came up, liked ones included, disliked ones not.
+std::vector<Row> context_rows(const MovieTable& table, const ConversationState& state) {
+  std::vector<int64_t> ids;
+  for (int64_t id : state.mentioned) add_unique(&ids, id);
+  for (int64_t id : state.liked) add_unique(&ids, id);
+  for (int64_t id : state.disliked) remove_id(&ids, id);
+  return rows_of(table, ids);
 }
 
 float confidence(const std::vector<Signals>& best, const CandidateQuery& q, const Tuning& t) {
@@ -195,6 +216,7 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   if (!text_hits(words, req.tuning.text_hits, &q.text_hits, error)) return false;
   q.liked = rows_of(*table_, r.state.liked);
   q.disliked = rows_of(*table_, r.state.disliked);
+  q.context = context_rows(*table_, r.state);
   if (req.embedding.size() == index_->dims() && !req.embedding.empty()) {
     q.embedding.resize(table_->content_dims());
     index_->project(req.embedding.data(), q.embedding.data());

@@ -46,6 +46,7 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
     std::string key = fold_for_matching(title);
     if (key.empty()) return;
     auto put = [&](const std::string& k) {
+      max_key_bytes_ = std::max(max_key_bytes_, k.size());
       auto& v = titles_[k];
       for (const Entry& e : v)
         if (e.row == row) return;
@@ -158,10 +159,16 @@ std::vector<TitleMention> TitleMatcher::find(const std::vector<Word>& w,
     for (size_t attempt = 0; attempt < 2 * longest && !matched; ++attempt) {
       const bool fuzzy_pass = attempt >= longest;
       const size_t n = longest - (attempt % longest);
-      // A title does not run across a sentence break ("Titanic. It").
+      // A title does not run across a sentence break ("Titanic. It"), and words longer together
+      // than any title (plus a particle or one extra letter) cannot name one: skipping them keeps
+      // a 100 KB message of one "word" (emoji, no spaces) from costing seconds.
       bool crosses = false;
-      for (size_t j = i + 1; j < i + n; ++j) crosses |= w[j].sentence_start;
-      if (crosses) continue;
+      size_t bytes = w[i].folded.size();
+      for (size_t j = i + 1; j < i + n; ++j) {
+        crosses |= w[j].sentence_start;
+        bytes += 1 + w[j].folded.size();
+      }
+      if (crosses || bytes > max_key_bytes_ + kKeySlack) continue;
       std::string key = w[i].folded;
       for (size_t j = i + 1; j < i + n; ++j) key += ' ' + w[j].folded;
       const std::vector<Entry>* entries = nullptr;

@@ -45,6 +45,10 @@ class TitleMatcher {
   std::vector<float> prior_;
   float popular_threshold_ = 0, very_popular_threshold_ = 0;  // top 15% and 3% by prior
   size_t max_words_ = 1;
+  size_t max_key_bytes_ = 0;  // the longest folded title indexed
+  // What a message's span may exceed it by and still match: a Hangul particle (two syllables)
+  // or the extra letter of a typo.
+  static constexpr size_t kKeySlack = 8;
 };
 
 }  // namespace cinerag

@@ -20,12 +20,17 @@ struct Weights {
   float prior = 0.525f;  // popularity and quality
   float genre = 0.112f;  // has a genre the message asks for
   float dislike = 0.3f;  // similarity to disliked movies (subtracted)
+  float corated = 0;     // liked by the same people as the conversation's movies (ratings)
+  float dialogue = 0;    // suggested after the conversation's movies in other conversations
+  float people = 0;      // shares a director or lead actors with the conversation's movies
+  float suggested = 0;   // the kind of film people suggest (learned prior by votes and year)
 };
 
 // Per-message tunables besides the weights.
 struct Tuning {
   size_t per_source = 300;   // candidates taken from each neighbour search
   size_t recent_liked = 5;   // the most recent liked movies whose neighbours are gathered
+  size_t recent_context = 10;  // the most recent movies whose related-movie lists are read
   size_t text_hits = 100;    // BM25 hits read
   // prior signal = mix.popularity * popularity + mix.quality * quality; `rated_mix` when the
   // person asks for "highly rated".

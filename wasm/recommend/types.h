@@ -19,6 +19,11 @@ struct ConversationState {
   std::vector<int64_t> last_results;                      // the previous answer, best first
 };
 
+// The catalogue's related-movie lists (store: neighbours.kind).
+enum class NeighbourKind : uint8_t { kRatings, kDialogues, kPeople };
+constexpr int kNeighbourKinds = 3;
+const char* neighbour_kind_name(NeighbourKind kind);  // "ratings" | "dialogues" | "people"
+
 enum class Lang : uint8_t { kEnglish, kKorean };
 const char* lang_code(Lang lang);  // "en" | "ko"
 

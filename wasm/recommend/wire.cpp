@@ -135,7 +135,11 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
                 {"text", &w.text},
                 {"prior", &w.prior},
                 {"genre", &w.genre},
-                {"dislike", &w.dislike}},
+                {"dislike", &w.dislike},
+                {"corated", &w.corated},
+                {"dialogue", &w.dialogue},
+                {"people", &w.people},
+                {"suggested", &w.suggested}},
                error))
     return false;
   Tuning& t = out->tuning;
@@ -156,7 +160,7 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
                error) ||
       !counts(j, "tuning",
               {{"perSource", &t.per_source}, {"recentLiked", &t.recent_liked},
-               {"textHits", &t.text_hits}},
+               {"recentContext", &t.recent_context}, {"textHits", &t.text_hits}},
               error))
     return false;
   return true;

@@ -2,7 +2,8 @@
 // writes the SQLite file. scripts/build/build_db.mjs drives it and embeds the texts in between.
 // Over 500 lines on purpose: it is the three commands' drivers in order; the readers, joins,
 // ratings and factorisation it drives live in wasm/data/ with their own tests.
-//   catalogue_build texts  <sources> --out texts.jsonl          # one {"id","text"} per movie
+//   catalogue_build texts  <sources> --out texts.jsonl [--movies-out movies.jsonl]
+//                          # one {"id","text"} per movie; movies.jsonl: ids, titles, years, votes
 //   catalogue_build write  <sources> --vectors content.f32 [--ratings F]...
 //                          [--neighbours KIND=pairs.tsv]... [--suggestions F] --out catalogue.db
 //   catalogue_build gen-ratings --movies movies.csv --rows N --out ratings.csv
@@ -178,6 +179,21 @@ int cmd_texts(const Args& a) {
   out.close();
   if (!out || std::rename((out_path + ".tmp").c_str(), out_path.c_str()) != 0) {
     die("cannot write " + out_path);
+  }
+  // The joined movies' names, for the driver's readers of conversations (which name movies).
+  if (const std::string names_path = a.get("movies-out"); !names_path.empty()) {
+    std::ofstream names(names_path + ".tmp", std::ios::binary);
+    for (const Movie& m : movies) {
+      names << json{{"movieId", m.movie_id},         {"title", m.title},
+                    {"year", m.year},                {"originalTitle", m.original_title},
+                    {"altTitles", m.alt_titles},     {"voteCount", m.vote_count}}
+                   .dump(-1, ' ', false, json::error_handler_t::replace)
+            << "\n";
+    }
+    names.close();
+    if (!names || std::rename((names_path + ".tmp").c_str(), names_path.c_str()) != 0) {
+      die("cannot write " + names_path);
+    }
   }
   if (!a.get("report").empty()) write_json_file(a.get("report"), report);
   std::fprintf(stderr, "Wrote %zu texts to %s\n", movies.size(), out_path.c_str());
