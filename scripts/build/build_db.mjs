@@ -13,13 +13,14 @@ import zlib from 'node:zlib';
 import { root } from '../lib/core-node.mjs';
 import { DIMS } from '../lib/encoder-node.mjs';
 import { Progress } from '../lib/progress.mjs';
+import { TRAINING_FILES, writeDialogueSignals } from './dialogue_signals.mjs';
 
-const USAGE = `usage: cinerag build-db [--preset demo|full] [--out FILE] [--data DIR] [--ratings FILE]
+const USAGE = `usage: cinerag build-db [--preset demo|full] [--out FILE] [--data DIR] [--ratings FILE]...
                         [--workers N] [--content-dims auto|N] [--report FILE] [--work DIR]
   demo: the ml-latest-small movies (9.7k), the app's default catalogue
   full: all 87,585 MovieLens 32M movies
   --data     the inputs' folder (default $CINERAG_DATA or ../shared/data)
-  --ratings  a ratings.csv to stream instead of the preset's (e.g. the 32M-row one)
+  --ratings  ratings.csv files to stream instead of the preset's (repeatable; e.g. the 32M one)
   --work     where the texts and the embedding cache go (default build/catalogue-work/PRESET)`;
 
 /** The build's options from `argv` (the flags of USAGE), with the defaults filled in. */
@@ -32,7 +33,7 @@ export function parseOptions(argv) {
         preset: { type: 'string', default: 'demo' },
         out: { type: 'string' },
         data: { type: 'string' },
-        ratings: { type: 'string' },
+        ratings: { type: 'string', multiple: true },
         workers: { type: 'string' },
         'content-dims': { type: 'string' },
         report: { type: 'string' },
@@ -66,6 +67,13 @@ export function presetInputs(opts) {
   const d = (p) => path.join(opts.data, p);
   const has = (p) => fs.existsSync(d(p));
   const small = 'movielens/ml-latest-small';
+  // Every ratings file teaches the item-item lists (each with its own users); the 32M release's
+  // own file, when the user has it, holds the others' kind of ratings many times over.
+  const allRatings = [
+    `${small}/ratings.csv`,
+    'movielens/ml-latest/ratings_users_1-2148.csv',
+    'movielens/ml-1m-partial/ratings.csv',
+  ];
   const wikipedia = fs.existsSync(d('wikipedia'))
     ? fs
         .readdirSync(d('wikipedia'))
@@ -79,7 +87,7 @@ export function presetInputs(opts) {
           movies: `${small}/movies.csv`,
           links: [`${small}/links.csv`],
           tags: `${small}/tags.csv`,
-          ratings: `${small}/ratings.csv`,
+          ratings: allRatings,
         }
       : {
           movies: 'movielens/ml-32m/movies.csv',
@@ -92,8 +100,8 @@ export function presetInputs(opts) {
             ? 'movielens/ml-32m/tags.csv'
             : `${small}/tags.csv`,
           ratings: has('movielens/ml-32m/ratings.csv')
-            ? 'movielens/ml-32m/ratings.csv'
-            : `${small}/ratings.csv`,
+            ? ['movielens/ml-32m/ratings.csv']
+            : allRatings,
         };
   inputs.tmdb = 'tmdb/tmdb_movies.csv';
   inputs.wikipedia = wikipedia;
@@ -102,14 +110,24 @@ export function presetInputs(opts) {
     movies: abs(inputs.movies),
     links: inputs.links.map(abs),
     tags: abs(inputs.tags),
-    ratings: opts.ratings ? path.resolve(opts.ratings) : abs(inputs.ratings),
+    ratings: opts.ratings?.length
+      ? opts.ratings.map((r) => path.resolve(r))
+      : inputs.ratings.map(abs),
     tmdb: abs(inputs.tmdb),
     wikipedia: inputs.wikipedia.map(abs),
+    conversations: TRAINING_FILES.map(abs),
   };
   const sources = JSON.parse(
     fs.readFileSync(path.join(root, 'scripts/build/data_sources.json'), 'utf8'),
   ).files;
-  for (const f of [files.movies, ...files.links, files.tags, files.ratings, files.tmdb]) {
+  for (const f of [
+    files.movies,
+    ...files.links,
+    files.tags,
+    ...files.ratings,
+    files.tmdb,
+    ...files.conversations,
+  ]) {
     if (!fs.existsSync(f)) {
       const rel = path.relative(opts.data, f);
       const url = sources[rel] ? ` (download: ${sources[rel]})` : '';
@@ -218,12 +236,15 @@ export async function buildDb(opts) {
 
   // 1. Join the sources; the texts to embed.
   const textsPath = path.join(work, 'texts.jsonl');
+  const moviesPath = path.join(work, 'movies.jsonl');
   run(
     [
       'texts',
       ...sourceArgs(files),
       '--out',
       textsPath,
+      '--movies-out',
+      moviesPath,
       '--report',
       path.join(work, 'texts-report.json'),
     ],
@@ -271,15 +292,27 @@ export async function buildDb(opts) {
     embedSeconds = (Date.now() - t1) / 1000;
   }
 
-  // 3. Ratings, factorisation, projection, the SQLite file.
+  // 3. What the training conversations suggest after each movie, and which films they suggest.
+  const dialogues = await writeDialogueSignals({
+    movies: moviesPath,
+    dataDir: opts.data,
+    outDir: work,
+  });
+  console.error(
+    `Conversations: ${dialogues.dialogues} training dialogues, ${dialogues.suggestionsResolved} ` +
+      `suggestions resolved to movies, ${dialogues.pairs} movie pairs`,
+  );
+
+  // 4. Ratings, factorisation, related lists, projection, the SQLite file.
   const sources = {};
   for (const f of [
     files.movies,
     ...files.links,
     files.tags,
-    files.ratings,
+    ...files.ratings,
     files.tmdb,
     ...files.wikipedia,
+    ...files.conversations,
   ]) {
     sources[path.relative(opts.data, f)] = { bytes: fs.statSync(f).size, sha256: sha256File(f) };
   }
@@ -288,8 +321,11 @@ export async function buildDb(opts) {
     [
       'write',
       ...sourceArgs(files),
-      '--ratings',
-      files.ratings,
+      ...files.ratings.flatMap((r) => ['--ratings', r]),
+      '--neighbours',
+      `dialogues=${dialogues.files.pairs}`,
+      '--suggestions',
+      dialogues.files.suggested,
       '--vectors',
       vectorsPath,
       '--dims',

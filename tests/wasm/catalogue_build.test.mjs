@@ -90,6 +90,13 @@ function tinyData() {
   w('tmdb/tmdb_movies.csv', 'id,title,vote_average,vote_count,release_date,overview,original_title,original_language\n' +
     '862,Toy Story,8,100,1995-10-30,"Toys come to life.",Toy Story,en\n603,The Matrix,8.2,200,1999-03-30,A hacker learns the truth.,The Matrix,en\n');
   w('wikipedia/movies-1990s.json', JSON.stringify([{ title: 'Toy Story', year: 1995, extract: 'A 1995 film.' }]));
+  // More ratings files (their users are their own), and training conversations.
+  w('movielens/ml-latest/ratings_users_1-2148.csv', 'userId,movieId,rating,timestamp\n1,1,4.0,1\n1,2,4.5,1\n2,1,4.0,1\n2,2,5.0,1\n');
+  w('movielens/ml-1m-partial/ratings.csv', 'userId,movieId,rating\n1,1,5\n1,2,4\n');
+  w('conversations/inspired/train.csv', ',full_situation,movies\n0,"\nSystem: Hi!\nUser: I loved Toy Story (1995).\nSystem: ",[\'The Matrix\']\n');
+  w('conversations/redial/train_subset.jsonl', JSON.stringify({ movieMentions: { 11: 'Toy Story (1995)', 12: 'The Matrix (1999)' },
+    respondentQuestions: { 12: { suggested: 1, seen: 0, liked: 1 } }, initiatorWorkerId: 1, respondentWorkerId: 2,
+    messages: [{ text: 'I liked @11', senderWorkerId: 1, messageId: 1 }, { text: 'Try @12', senderWorkerId: 2, messageId: 2 }] }) + '\n');
   return dir;
 }
 
@@ -102,10 +109,14 @@ test('a tiny data folder builds end to end; bad lines are reported with their li
   assert.match(r.stderr, /movies: 2 rows, 2 bad lines skipped/);
   assert.match(r.stderr, /line 4: movieId 'abc' is not a number/);
   assert.match(r.stderr, /line 5: unterminated quoted field|line 5: .*quote/);
-  assert.match(r.stderr, /ratings: 3 rows, 2 bad lines skipped/);
+  assert.match(r.stderr, /ratings ratings.csv: 3 rows, 2 bad lines skipped/);
   assert.match(r.stderr, /TMDB record +2 .*1 by tmdbId, 1 by title \+ year/);
   const q = spawnSync('sqlite3', ['-readonly', out, 'SELECT movie_id, title, tags, rating_count, overview FROM movies ORDER BY movie_id'], { encoding: 'utf8' });
-  assert.equal(q.stdout.trim(), '1|Toy Story|pixar|2|Toys come to life.\n2|The Matrix||1|A hacker learns the truth.');
+  assert.equal(q.stdout.trim(), '1|Toy Story|pixar|5|Toys come to life.\n2|The Matrix||4|A hacker learns the truth.');
+  // Item-item lists from the liked ratings of every file; what followed Toy Story in the two
+  // training conversations; the suggestion prior.
+  const n = spawnSync('sqlite3', ['-readonly', out, "SELECT kind, movie_id, hex(ids), length(weights) FROM neighbours ORDER BY kind, movie_id; SELECT length(value) > 10 FROM meta WHERE key = 'suggestion_prior'"], { encoding: 'utf8' });
+  assert.equal(n.stdout.trim(), 'dialogues|1|02|1\nratings|1|02|1\nratings|2|01|1\n1', n.stderr);
   fs.rmSync(data, { recursive: true, force: true });
 });
 
