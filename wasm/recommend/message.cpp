@@ -21,6 +21,8 @@ bool all_digits(const std::string& w) {
   return std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+constexpr size_t kMaxClause = 300;
+
 int ordinal_in(const std::string& folded) {
   for (const auto& [w, i] : ordinal_words()) {
     if (folded.find(w) != std::string::npos) return i;
@@ -121,8 +123,14 @@ bool has_any_phrase(const std::string& folded, const std::vector<const char*>& p
 
 std::string clause_around(const std::string& text, size_t begin, size_t end) {
   size_t b = begin, e = end;
-  while (b > 0 && !std::strchr(".!?;\n", text[b - 1])) --b;
-  while (e < text.size() && !std::strchr(".!?;\n", text[e])) ++e;
+  // A clause runs to the sentence's ends, but no further than kMaxClause bytes each side (text
+  // without punctuation is not one long clause), stopping on a character boundary.
+  const size_t lo = begin > kMaxClause ? begin - kMaxClause : 0;
+  const size_t hi = std::min(text.size(), end + kMaxClause);
+  while (b > lo && !std::strchr(".!?;\n", text[b - 1])) --b;
+  while (e < hi && !std::strchr(".!?;\n", text[e])) ++e;
+  while (b > 0 && b < begin && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) ++b;
+  while (e < text.size() && e > end && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80) --e;
   std::string c = text.substr(b, e - b);
   const size_t rel_b = begin - b, rel_e = end - b;
   for (const char* sep : clause_breaks()) {

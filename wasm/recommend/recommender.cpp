@@ -156,10 +156,15 @@ std::vector<Mention> Recommender::read_mentions(const RecommendRequest& req, siz
   for (size_t t = 0; t < req.turns.size(); ++t) {
     const Turn& turn = req.turns[t];
     const bool is_message = t == message_turn;
+    std::vector<int64_t> read_here;  // a film named again in the same turn is read once
     for (const TitleMention& tm :
          is_message ? titles_->find(message.words, message.text) : titles_->find(turn.text)) {
+      if (is_message) message_spans->push_back({tm.begin, tm.end});
+      const int64_t id = table_->movie(tm.row).movie_id;
+      if (std::find(read_here.begin(), read_here.end(), id) != read_here.end()) continue;
+      read_here.push_back(id);
       Mention m;
-      m.movie_id = table_->movie(tm.row).movie_id;
+      m.movie_id = id;
       m.surface = tm.surface;
       m.from_user = turn.user;
       if (turn.user) {
@@ -169,7 +174,6 @@ std::vector<Mention> Recommender::read_mentions(const RecommendRequest& req, siz
                   : s.label == SentimentLabel::kNegative ? -1
                                                          : 0;
       }
-      if (is_message) message_spans->push_back({tm.begin, tm.end});
       record_mention(m, state);
       const bool seen = std::any_of(mentions.begin(), mentions.end(),
                                     [&](const Mention& p) { return p.movie_id == m.movie_id; });

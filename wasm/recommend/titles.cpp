@@ -87,6 +87,17 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
   max_words_ = std::min<size_t>(max_words_, 10);
 }
 
+// What acceptable() asks of a loose (one-edit) match before any lookup: written as a title or
+// three words or more, not all everyday words. Checked first because the edits cost.
+bool TitleMatcher::could_be_loose(const std::vector<Word>& w, size_t first, size_t count) const {
+  const bool titled_start = w[first].capitalised && (!w[first].sentence_start || w[first].hangul);
+  if (count < 3 && !titled_start) return false;
+  for (size_t i = first; i < first + count; ++i) {
+    if (!title_common_words().count(w[i].folded)) return true;
+  }
+  return false;
+}
+
 bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t count, bool exact,
                               int popularity) const {
   const bool popular = popularity >= 1, very_popular = popularity >= 2;
@@ -151,11 +162,14 @@ std::vector<TitleMention> TitleMatcher::find(std::string_view text) const {
 std::vector<TitleMention> TitleMatcher::find(const std::vector<Word>& w,
                                              std::string_view text) const {
   std::vector<TitleMention> out;
+  // People name films early: past kMaxScanWords words (~10 KB of text) a message is not read
+  // for titles, which bounds the work a 100 KB message costs.
+  const size_t scan = std::min(w.size(), kMaxScanWords);
   size_t i = 0;
-  while (i < w.size()) {
+  while (i < scan) {
     bool matched = false;
     // Exact titles first, longest first; a title one edit away only when none matched here.
-    const size_t longest = std::min(max_words_, w.size() - i);
+    const size_t longest = std::min(max_words_, scan - i);
     for (size_t attempt = 0; attempt < 2 * longest && !matched; ++attempt) {
       const bool fuzzy_pass = attempt >= longest;
       const size_t n = longest - (attempt % longest);
@@ -187,7 +201,7 @@ std::vector<TitleMention> TitleMatcher::find(const std::vector<Word>& w,
       if (it != titles_.end()) {
         if (fuzzy_pass) continue;
         entries = &it->second;
-      } else if (fuzzy_pass && letters(key) >= 7) {
+      } else if (fuzzy_pass && letters(key) >= 7 && could_be_loose(w, i, n)) {
         // One edit away: a letter missing, extra or changed (SymSpell's deletion keys).
         std::vector<std::string> candidates;
         if (const auto d = deletions_.find(key); d != deletions_.end()) {

@@ -36,6 +36,7 @@ class TitleMatcher {
     uint32_t row;
     int year;
   };
+  bool could_be_loose(const std::vector<Word>& words, size_t first, size_t count) const;
   bool acceptable(const std::vector<Word>& words, size_t first, size_t count, bool exact,
                   int popularity) const;
   const Entry* pick(const std::vector<Entry>& entries, int year) const;
@@ -49,6 +50,7 @@ class TitleMatcher {
   // What a message's span may exceed it by and still match: a Hangul particle (two syllables)
   // or the extra letter of a typo.
   static constexpr size_t kKeySlack = 8;
+  static constexpr size_t kMaxScanWords = 2000;
 };
 
 }  // namespace cinerag
