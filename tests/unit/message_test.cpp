@@ -55,3 +55,32 @@ TEST(Message, ContentWordsSkipTitlesStopWordsAndNumbers) {
 
 }  // namespace
 }  // namespace cinerag
+
+namespace cinerag {
+namespace {
+
+// Where a title sits among the words: [first, last] of the words that spell `title`.
+bool reference(const std::string& text, const std::string& title) {
+  const std::vector<Word> w = split_words(text);
+  const size_t at = text.find(title);
+  size_t first = 0, last = 0;
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (w[i].begin == at) first = i;
+    if (w[i].end == at + title.size()) last = i;
+  }
+  return named_as_reference(w, first, last);
+}
+
+TEST(Message, TitlesNamedAsTheReferenceForWhatIsWanted) {
+  EXPECT_TRUE(reference("Hi I am looking for a movie like Super Troopers", "Super Troopers"));
+  EXPECT_TRUE(reference("something similar to Alien please", "Alien"));
+  EXPECT_TRUE(reference("기생충 같은 영화 추천해줘", "기생충"));
+  EXPECT_TRUE(reference("인셉션같은 영화", "인셉션같은"));
+  EXPECT_FALSE(reference("I didn't like Super Troopers", "Super Troopers"));
+  EXPECT_FALSE(reference("I don't really like Alien", "Alien"));
+  EXPECT_FALSE(reference("I watched Alien yesterday", "Alien"));
+  EXPECT_FALSE(reference("Alien", "Alien"));
+}
+
+}  // namespace
+}  // namespace cinerag

@@ -1,5 +1,5 @@
 // The tokenizer: behaviour on a tiny vocabulary, then ids identical to the reference JS tokenizer
-// on the golden table that scripts/make_golden_tokens.mjs writes from it.
+// on the golden table that scripts/gen/golden_tokens.mjs writes from it.
 #include "text/sentencepiece.h"
 
 #include <gtest/gtest.h>
@@ -93,7 +93,7 @@ TEST(SentencePiece, SurvivesHostileInput) {
 }
 
 // The golden table: generated from @energetic-ai/embeddings@0.2.0 by
-// scripts/make_golden_tokens.mjs (npm test runs it first).
+// scripts/gen/golden_tokens.mjs (npm test runs it first).
 TEST(SentencePiece, MatchesReferenceGoldenTable) {
   Error e;
   auto t = SentencePieceTokenizer::from_vocab_json(read_file(kVocabPath), &e);
@@ -101,7 +101,7 @@ TEST(SentencePiece, MatchesReferenceGoldenTable) {
   const char* env = std::getenv("CINERAG_GOLDEN_TOKENS");
   const std::string path = env ? env : CINERAG_SOURCE_DIR "/build/golden/tokens.jsonl";
   std::ifstream in(path);
-  ASSERT_TRUE(in) << path << " is missing: run `node scripts/make_golden_tokens.mjs`";
+  ASSERT_TRUE(in) << path << " is missing: run `node scripts/gen/golden_tokens.mjs`";
   size_t rows = 0, mismatches = 0;
   for (std::string line; std::getline(in, line);) {
     const auto row = nlohmann::json::parse(line);

@@ -96,6 +96,23 @@ const std::vector<std::pair<const char*, int>>& ordinal_words() {
   return w;
 }
 
+const PhraseList& reference_before() {
+  static const PhraseList p = {"like", "similar to", "such as", "as good as", "along the lines of",
+                               "in the vein of", "reminds me of", "same as", "the likes of"};
+  return p;
+}
+
+const WordSet& reference_negations() {
+  static const WordSet w = word_set(
+      "dont didnt doesnt not never wouldnt wont cant couldnt isnt wasnt arent werent hardly");
+  return w;
+}
+
+const PhraseList& reference_after_hangul() {
+  static const PhraseList p = {"같은", "비슷한", "처럼", "류의", "스타일"};
+  return p;
+}
+
 const PhraseList& clause_breaks() {
   static const PhraseList p = {" but ",    " however ", " whereas ", " while ",
                                " 하지만 ", " 그런데 ",  " 근데 ",    "지만 "};

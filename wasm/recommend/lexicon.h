@@ -27,6 +27,14 @@ const PhraseList& seen_it_phrases();    // "already seen it"
 // Ordinals that point into the previous answer: "second" -> 1, "last" -> 4.
 const std::vector<std::pair<const char*, int>>& ordinal_words();
 
+// Words right before a title that make it the reference for what is wanted ("a movie like
+// Super Troopers", "something similar to Alien"), folded, as word sequences; and the words that
+// undo them when they come first ("I didn't like X", "not like X"). Korean puts the cue after the
+// title ("기생충 같은 영화"): reference_after_hangul.
+const PhraseList& reference_before();
+const WordSet& reference_negations();
+const PhraseList& reference_after_hangul();
+
 // Where a clause ends inside a sentence: "I loved Titanic but hated Twilight" (raw text, with
 // the spaces that delimit them).
 const PhraseList& clause_breaks();

@@ -146,6 +146,36 @@ std::string clause_around(const std::string& text, size_t begin, size_t end) {
   return c;
 }
 
+bool named_as_reference(const std::vector<Word>& words, size_t first, size_t last) {
+  // Korean: the cue follows the title, attached or as the next word.
+  for (const char* cue : reference_after_hangul()) {
+    const std::string& tail = words[last].folded;
+    const size_t n = std::strlen(cue);
+    if (tail.size() > n && tail.compare(tail.size() - n, n, cue) == 0) return true;
+    if (last + 1 < words.size() && words[last + 1].folded.rfind(cue, 0) == 0) return true;
+  }
+  // English: the cue's words end right before the title.
+  for (const char* cue : reference_before()) {
+    std::vector<std::string> cue_words;
+    for (const char* p = cue; *p;) {
+      const char* e = std::strchr(p, ' ');
+      cue_words.emplace_back(p, e ? e - p : std::strlen(p));
+      p = e ? e + 1 : p + std::strlen(p);
+    }
+    if (cue_words.size() > first) continue;
+    const size_t at = first - cue_words.size();
+    bool match = true;
+    for (size_t k = 0; k < cue_words.size() && match; ++k) match = words[at + k].folded == cue_words[k];
+    if (!match) continue;
+    // "didn't like X", "don't really like X": a negation up to two words before the cue.
+    for (size_t k = at >= 2 ? at - 2 : 0; k < at; ++k) {
+      if (reference_negations().count(words[k].folded)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
 std::vector<std::string> content_words(const Message& message, const std::vector<Span>& skip) {
   std::vector<std::string> out;
   for (const Word& w : message.words) {

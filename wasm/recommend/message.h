@@ -54,6 +54,10 @@ using Span = std::pair<size_t, size_t>;  // [begin, end) bytes
 // break ("but", "하지만") on either side cuts it ("I loved Titanic but hated Twilight").
 std::string clause_around(const std::string& text, size_t begin, size_t end);
 
+// Whether the title spanning words [first, last] is named as the reference for what is wanted:
+// "a movie like X", "similar to X", "X 같은 영화"; not "I didn't like X".
+bool named_as_reference(const std::vector<Word>& words, size_t first, size_t last);
+
 // The words the message asks about (for BM25 and "matches ..." reasons): folded, 3+ letters, no
 // stop words, no numbers, none inside `skip` (the titles found), each once, in order.
 std::vector<std::string> content_words(const Message& message, const std::vector<Span>& skip);

@@ -157,8 +157,9 @@ std::vector<Mention> Recommender::read_mentions(const RecommendRequest& req, siz
     const Turn& turn = req.turns[t];
     const bool is_message = t == message_turn;
     std::vector<int64_t> read_here;  // a film named again in the same turn is read once
-    for (const TitleMention& tm :
-         is_message ? titles_->find(message.words, message.text) : titles_->find(turn.text)) {
+    const std::vector<Word> words = is_message ? std::vector<Word>{} : split_words(turn.text);
+    const std::vector<Word>& w = is_message ? message.words : words;
+    for (const TitleMention& tm : titles_->find(w, turn.text)) {
       if (is_message) message_spans->push_back({tm.begin, tm.end});
       const int64_t id = table_->movie(tm.row).movie_id;
       if (std::find(read_here.begin(), read_here.end(), id) != read_here.end()) continue;
@@ -173,6 +174,9 @@ std::vector<Mention> Recommender::read_mentions(const RecommendRequest& req, siz
         m.liked = s.label == SentimentLabel::kPositive   ? 1
                   : s.label == SentimentLabel::kNegative ? -1
                                                          : 0;
+        // "Something like Super Troopers": the film is the taste to match unless the clause
+        // reads negative.
+        if (m.liked == 0 && named_as_reference(w, tm.first_word, tm.last_word)) m.liked = 1;
       }
       record_mention(m, state);
       const bool seen = std::any_of(mentions.begin(), mentions.end(),

@@ -248,6 +248,8 @@ std::vector<TitleMention> TitleMatcher::find(const std::vector<Word>& w,
       m.row = e->row;
       m.begin = w[i].begin;
       m.end = w[end_word].end;
+      m.first_word = i;
+      m.last_word = i + n - 1;
       if (end_word > i + n - 1 && m.end < text.size() && text[m.end] == ')') ++m.end;
       m.exact = exact;
       m.surface = std::string(text.substr(m.begin, w[i + n - 1].end - m.begin));
