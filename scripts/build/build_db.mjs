@@ -299,8 +299,9 @@ export async function buildDb(opts) {
     outDir: work,
   });
   console.error(
-    `Conversations: ${dialogues.dialogues} training dialogues, ${dialogues.suggestionsResolved} ` +
-      `suggestions resolved to movies, ${dialogues.pairs} movie pairs`,
+    `Conversations: ${dialogues.dialogues} training dialogues (${dialogues.heldOut} held out for ` +
+      `tuning), ${dialogues.suggestionsResolved} suggestions resolved to movies, ` +
+      `${dialogues.pairs} movie pairs`,
   );
 
   // 4. Ratings, factorisation, related lists, projection, the SQLite file.
@@ -340,6 +341,8 @@ export async function buildDb(opts) {
       opts.preset === 'demo' ? '5' : '10',
       '--meta',
       `preset=${opts.preset}`,
+      // The dialogues left out of the conversation signals: the evaluation tunes on those only.
+      ...(dialogues.holdout ? ['--meta', `dialogue_holdout=${dialogues.holdout}`] : []),
       '--meta',
       `sources=${JSON.stringify(sources)}`,
       '--out',
