@@ -2,6 +2,7 @@
 // succeed; a catalogue that opens must survive every read the app makes.
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "recommend/catalogue_index.h"
@@ -19,6 +20,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cinerag::Movie m;
   catalogue->movie(1, &m, &e);
   catalogue->search_text("titanic love 기생충", 5, &e);
+  for (const std::string& kind : catalogue->neighbour_kinds(&e)) {
+    cinerag::NeighbourSet lists;
+    if (catalogue->read_neighbours(kind, &lists, &e) &&
+        lists.offsets.size() != lists.movie_ids.size() + 1)
+      std::abort();  // a list set that reads must be whole
+  }
   auto index = cinerag::CatalogueIndex::build(std::move(catalogue), &e);
   if (index && index->dims() > 0 && index->dims() <= 4096) {
     std::vector<float> q(index->dims(), 0.0f);
