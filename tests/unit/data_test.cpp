@@ -248,3 +248,28 @@ TEST(Neighbours, PairListsAreConditionalAndMerged) {
 
 }  // namespace
 }  // namespace cinerag
+
+namespace cinerag {
+namespace {
+
+TEST(Neighbours, SeriesGroupSequelsAndSubtitles) {
+  EXPECT_EQ(series_key("Toy Story 3"), "toy story");
+  EXPECT_EQ(series_key("Star Wars: Episode V - The Empire Strikes Back"), "star wars");
+  EXPECT_EQ(series_key("The Godfather: Part II"), "the godfather");
+  EXPECT_EQ(series_key("Rocky IV"), "rocky");
+  EXPECT_EQ(series_key("Toy Story"), "");  // no sequel marker: joins a series only by its key
+  EXPECT_EQ(series_key("2001: A Space Odyssey"), "2001");
+  EXPECT_EQ(series_key("1917"), "");
+  const auto lists = series_lists({"Toy Story", "Toy Story 2", "Toy Story 3", "Titanic",
+                                   "Rocky", "Rocky II", "Story"},
+                                  10);
+  ASSERT_EQ(lists[0].size(), 2u);
+  EXPECT_EQ(lists[0][0].first, 1u);
+  EXPECT_EQ(lists[2].size(), 2u);
+  EXPECT_TRUE(lists[3].empty());
+  EXPECT_EQ(lists[4].size(), 1u);
+  EXPECT_TRUE(lists[6].empty());
+}
+
+}  // namespace
+}  // namespace cinerag

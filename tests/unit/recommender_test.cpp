@@ -345,15 +345,15 @@ TEST_F(RecommenderTest, RelatedListsAndTheSuggestionPriorAreSignals) {
   RecommendRequest req;
   req.k = 1;
   req.turns = {{true, "I loved The Matrix"}};
-  req.weights = {0, 0, 0, 0, 0, 0, 0, /*corated*/ 1, 0, 0, 0};
+  req.weights = {0, 0, 0, 0, 0, 0, 0, /*corated*/ 1, 0, 0, 0, 0};
   RecommendResponse r = ask(req);
   ASSERT_EQ(r.results.size(), 1u);
   EXPECT_EQ(r.results[0].movie_id, 6);  // Inception: the Matrix's fans liked it most
   req.turns = {{true, "Have you seen Titanic?"}};  // named, not liked: still the conversation's
-  req.weights = {0, 0, 0, 0, 0, 0, 0, 0, /*dialogue*/ 1, 0, 0};
+  req.weights = {0, 0, 0, 0, 0, 0, 0, 0, /*dialogue*/ 1, 0, 0, 0};
   r = ask(req);
   EXPECT_EQ(r.results.at(0).movie_id, 9);
-  req.weights = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /*suggested*/ 1};
+  req.weights = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /*suggested*/ 1};
   r = ask(req);
   EXPECT_EQ(r.results.at(0).movie_id, 10);  // Halloween: the one 1970s film with 3000+ votes
 }
@@ -371,14 +371,14 @@ TEST_F(RecommenderTest, CandidatePoolReproducesTheRanking) {
   Error e;
   ASSERT_TRUE(parse_request(
       R"({"text":"x","weights":{"item":2,"collab":3,"query":5,"text":7,"prior":11,"genre":13,
-          "dislike":17,"corated":19,"dialogue":23,"people":29,"suggested":31}})",
+          "dislike":17,"corated":19,"dialogue":23,"people":29,"franchise":37,"suggested":31}})",
       &named, &e));
   const Weights& w = named.weights;
   const std::map<std::string, float> weights = {
       {"item", w.item},       {"collab", w.collab},   {"query", w.query},
       {"text", w.text},       {"prior", w.prior},     {"genre", w.genre},
       {"dislike", w.dislike}, {"corated", w.corated}, {"dialogue", w.dialogue},
-      {"people", w.people},   {"suggested", w.suggested}};
+      {"people", w.people},   {"franchise", w.franchise}, {"suggested", w.suggested}};
   ASSERT_EQ(fusion_terms(r.candidates[0]).size(), weights.size());
   req.weights = w;
   const RecommendResponse again = ask(req);

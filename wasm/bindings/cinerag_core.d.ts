@@ -116,6 +116,7 @@ export type WeightField =
   | 'corated'
   | 'dialogue'
   | 'people'
+  | 'franchise'
   | 'suggested';
 
 export type TuningField =

@@ -4,7 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <random>
+#include <string>
+#include <unordered_map>
+
+#include "text/nfkc.h"
 
 namespace cinerag {
 namespace {
@@ -99,6 +104,65 @@ std::vector<ItemList> pair_lists(
     }
     list = std::move(merged);
     keep_top(&list, top_n);
+  }
+  return out;
+}
+
+namespace {
+
+bool is_sequel_marker(const std::string& w) {
+  static const char* const kRoman[] = {"ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"};
+  if (!w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return w.size() <= 2;  // "2", "12"; not years
+  return std::find(std::begin(kRoman), std::end(kRoman), w) != std::end(kRoman);
+}
+
+}  // namespace
+
+std::string series_key(const std::string& title) {
+  const size_t colon = title.find(':');
+  std::string base = fold_for_matching(title.substr(0, colon));
+  const bool has_colon = colon != std::string::npos;
+  // Strip "part 2", "chapter 3" and a trailing number or roman numeral.
+  bool numbered = false;
+  for (;;) {
+    const size_t sp = base.rfind(' ');
+    if (sp == std::string::npos) break;
+    const std::string last = base.substr(sp + 1);
+    if (!is_sequel_marker(last)) break;
+    base.erase(sp);
+    numbered = true;
+    for (const char* w : {" part", " chapter", " episode", " vol", " volume"}) {
+      const size_t n = std::strlen(w);
+      if (base.size() > n && base.compare(base.size() - n, n, w) == 0) base.erase(base.size() - n);
+    }
+  }
+  if (!has_colon && !numbered) return "";
+  return base.size() >= 3 ? base : "";
+}
+
+std::vector<ItemList> series_lists(const std::vector<std::string>& titles, size_t max_group) {
+  std::unordered_map<std::string, std::vector<uint32_t>> groups;
+  std::unordered_map<std::string, std::vector<uint32_t>> plain;  // folded title -> films
+  for (uint32_t i = 0; i < titles.size(); ++i) {
+    const std::string key = series_key(titles[i]);
+    if (!key.empty()) groups[key].push_back(i);
+    plain[fold_for_matching(titles[i])].push_back(i);
+  }
+  std::vector<ItemList> out(titles.size());
+  for (auto& [key, members] : groups) {
+    // "Toy Story" itself is the first film of "Toy Story 2"'s series.
+    if (const auto it = plain.find(key); it != plain.end()) {
+      members.insert(members.end(), it->second.begin(), it->second.end());
+    }
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    if (members.size() < 2 || members.size() > max_group) continue;
+    for (uint32_t a : members) {
+      for (uint32_t b : members) {
+        if (a != b) out[a].push_back({b, 1.0f});
+      }
+    }
   }
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -28,5 +29,16 @@ std::vector<ItemList> item_knn(const std::vector<std::vector<uint32_t>>& user_it
 // pairs: (a, b, count); returns (n_items,) lists of the top_n b per a, best first.
 std::vector<ItemList> pair_lists(const std::vector<std::pair<std::pair<uint32_t, uint32_t>, float>>& pairs,
                                  size_t n_items, size_t top_n, float shrink);
+
+// The film series a title belongs to, as a key: the folded title without a subtitle after ':'
+// and without a trailing number, roman numeral or "part N" ("toy story 3" -> "toy story",
+// "star wars: episode iv" -> "star wars").
+// "" for titles that name no series part (no colon, no number).
+std::string series_key(const std::string& title);
+
+// Films of the same series (equal series_key of a title with a sequel marker, or the plain title
+// that key equals) are each other's neighbours with weight 1. Groups larger than max_group
+// (remakes of common words) are skipped.
+std::vector<ItemList> series_lists(const std::vector<std::string>& titles, size_t max_group);
 
 }  // namespace cinerag

@@ -68,7 +68,7 @@ void score(const MovieTable& table, const CandidateQuery& q, const Weights& w, c
   s->score = w.item * s->item + w.collab * s->collab + w.query * s->query + w.text * s->text +
              w.prior * s->prior + w.genre * s->genre - w.dislike * s->dislike +
              w.corated * s->corated + w.dialogue * s->dialogue + w.people * s->people +
-             w.suggested * s->suggested;
+             w.franchise * s->franchise + w.suggested * s->suggested;
 }
 
 }  // namespace
@@ -89,6 +89,7 @@ std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQ
     for (const auto& n : table.neighbours(NeighbourKind::kRatings, c)) pool.add(n.row).corated += n.weight;
     for (const auto& n : table.neighbours(NeighbourKind::kDialogues, c)) pool.add(n.row).dialogue += n.weight;
     for (const auto& n : table.neighbours(NeighbourKind::kPeople, c)) pool.add(n.row).people += n.weight;
+    for (const auto& n : table.neighbours(NeighbourKind::kFranchise, c)) pool.add(n.row).franchise += n.weight;
   }
   pool.add_all(table.best_known());
   if (q.constraints.any()) pool.add_all(best_known_meeting(table, q.constraints, t.per_source));
@@ -128,7 +129,8 @@ std::vector<std::pair<const char*, float>> fusion_terms(const Signals& s) {
   return {{"item", s.item},         {"collab", s.collab},   {"query", s.query},
           {"text", s.text},         {"prior", s.prior},     {"genre", s.genre},
           {"dislike", -s.dislike},  {"corated", s.corated}, {"dialogue", s.dialogue},
-          {"people", s.people},     {"suggested", s.suggested}};
+          {"people", s.people},     {"franchise", s.franchise},
+          {"suggested", s.suggested}};
 }
 
 }  // namespace cinerag

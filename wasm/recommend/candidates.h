@@ -17,8 +17,9 @@ struct Signals {
   Row row = kNoRow;
   float item = 0, collab = 0, query = 0, text = 0, prior = 0, genre = 0, dislike = 0;
   // Summed over the conversation's movies: item-kNN over ratings, suggested after them in
-  // conversations, shared director or leads. `suggested`: the learned suggestion prior.
-  float corated = 0, dialogue = 0, people = 0, suggested = 0;
+  // conversations, shared director or leads, the same series. `suggested`: the learned
+  // suggestion prior.
+  float corated = 0, dialogue = 0, people = 0, franchise = 0, suggested = 0;
   Row item_from = kNoRow, collab_from = kNoRow;  // the liked movie behind item / collab
   float score = 0;
 };

@@ -34,6 +34,8 @@ const char* neighbour_kind_name(NeighbourKind kind) {
       return "dialogues";
     case NeighbourKind::kPeople:
       return "people";
+    case NeighbourKind::kFranchise:
+      return "franchise";
   }
   return "";
 }

@@ -23,6 +23,7 @@ struct Weights {
   float corated = 0;     // liked by the same people as the conversation's movies (ratings)
   float dialogue = 0;    // suggested after the conversation's movies in other conversations
   float people = 0;      // shares a director or lead actors with the conversation's movies
+  float franchise = 0;   // the same series as one of the conversation's movies
   float suggested = 0;   // the kind of film people suggest (learned prior by votes and year)
 };
 

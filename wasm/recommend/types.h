@@ -20,9 +20,10 @@ struct ConversationState {
 };
 
 // The catalogue's related-movie lists (store: neighbours.kind).
-enum class NeighbourKind : uint8_t { kRatings, kDialogues, kPeople };
-constexpr int kNeighbourKinds = 3;
-const char* neighbour_kind_name(NeighbourKind kind);  // "ratings" | "dialogues" | "people"
+enum class NeighbourKind : uint8_t { kRatings, kDialogues, kPeople, kFranchise };
+constexpr int kNeighbourKinds = 4;
+// "ratings" | "dialogues" | "people" | "franchise"
+const char* neighbour_kind_name(NeighbourKind kind);
 
 enum class Lang : uint8_t { kEnglish, kKorean };
 const char* lang_code(Lang lang);  // "en" | "ko"

@@ -139,6 +139,7 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
                 {"corated", &w.corated},
                 {"dialogue", &w.dialogue},
                 {"people", &w.people},
+                {"franchise", &w.franchise},
                 {"suggested", &w.suggested}},
                error))
     return false;

@@ -397,6 +397,15 @@ int cmd_write(const Args& a) {
     report["neighbours"]["ratings"] = {{"movies", with}, {"seconds", seconds_since(tk)}};
   }
   liked_by_user = {};
+  {  // Sequels and series: "Toy Story", "Toy Story 2"; "Star Wars: Episode IV", "... V".
+    std::vector<std::string> titles(n);
+    for (size_t i = 0; i < n; ++i) titles[i] = movies[i].title;
+    lists["franchise"] = series_lists(titles, 30);
+    size_t with = 0;
+    for (const auto& l : lists["franchise"]) with += !l.empty();
+    std::fprintf(stderr, "  series: %zu movies with another film of their series\n", with);
+    report["neighbours"]["franchise"] = {{"movies", with}};
+  }
   for (const std::string& spec : a.all("neighbours")) {  // kind=pairs.tsv: "a<TAB>b<TAB>count"
     const size_t eq = spec.find('=');
     if (eq == std::string::npos) die("--neighbours takes kind=FILE, got '" + spec + "'");
