@@ -327,6 +327,8 @@ export async function buildDb(opts) {
       `dialogues=${dialogues.files.pairs}`,
       '--suggestions',
       dialogues.files.suggested,
+      // Cast and crew (directors, leads) give "same director / same leads" lists when present.
+      ...(fs.existsSync(path.join(opts.data, 'people')) ? ['--people', opts.data] : []),
       '--vectors',
       vectorsPath,
       '--dims',

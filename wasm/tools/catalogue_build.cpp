@@ -25,6 +25,7 @@
 #include "data/assemble.h"
 #include "data/factorize.h"
 #include "data/neighbours.h"
+#include "data/people.h"
 #include "data/ratings.h"
 #include "search/index.h"
 #include "search/kernels.h"
@@ -241,6 +242,71 @@ Recall recall_at_10(const std::vector<float>& full, size_t dims_full,
   return {static_cast<double>(strict) / wanted, static_cast<double>(tolerant) / wanted};
 }
 
+// Films that share a director (0.6) or lead actors (0.3 each, the first three billed), summed
+// and capped at 1: "same director / same leads". People credited on more than kMaxFilms films
+// in a role (collective names, sources' errors) are left out.
+std::vector<ItemList> people_lists(const std::string& data_dir, const std::vector<Movie>& movies,
+                                   const std::unordered_map<int64_t, uint32_t>& row_of,
+                                   json* report) {
+  constexpr size_t kMaxFilms = 150, kLeads = 3;
+  const auto tp = std::chrono::steady_clock::now();
+  std::vector<MovieLensMovie> named(movies.size());
+  for (size_t i = 0; i < movies.size(); ++i) {
+    named[i].movie_id = movies[i].movie_id;
+    named[i].raw_title =
+        movies[i].title + (movies[i].year ? " (" + std::to_string(movies[i].year) + ")" : "");
+  }
+  PeopleInputs in = people_inputs_under(data_dir);
+  in.wikipedia_join = wikipedia_join_by_title(named);
+  PeopleIndex index;
+  PeopleReport r;
+  Error e;
+  if (!read_people(in, &index, &r, &e)) die(e.message);
+  // person -> the rows crediting them, per role
+  std::unordered_map<uint32_t, std::vector<uint32_t>> directed, starred;
+  for (const auto& [movie_id, credits] : index.movies) {
+    const auto it = row_of.find(movie_id);
+    if (it == row_of.end()) continue;
+    for (uint32_t p : credits.directors) directed[p].push_back(it->second);
+    for (size_t k = 0; k < credits.cast.size() && k < kLeads; ++k)
+      starred[credits.cast[k]].push_back(it->second);
+  }
+  std::vector<std::unordered_map<uint32_t, float>> shared(movies.size());
+  auto link = [&](const std::unordered_map<uint32_t, std::vector<uint32_t>>& by_person,
+                  float weight) {
+    for (const auto& [person, rows] : by_person) {
+      if (rows.size() < 2 || rows.size() > kMaxFilms) continue;
+      for (uint32_t x : rows)
+        for (uint32_t y : rows)
+          if (x != y) shared[x][y] += weight;
+    }
+  };
+  link(directed, 0.6f);
+  link(starred, 0.3f);
+  std::vector<ItemList> out(movies.size());
+  size_t with = 0;
+  for (size_t i = 0; i < movies.size(); ++i) {
+    for (const auto& [row, w] : shared[i]) out[i].push_back({row, std::min(1.0f, w)});
+    std::sort(out[i].begin(), out[i].end(), [](const auto& x, const auto& y) {
+      return x.second != y.second ? x.second > y.second : x.first < y.first;
+    });
+    if (out[i].size() > 50) out[i].resize(50);
+    with += !out[i].empty();
+  }
+  size_t credited = 0;
+  for (const auto& [movie_id, credits] : index.movies) credited += row_of.count(movie_id) > 0;
+  std::fprintf(stderr,
+               "  people: %zu people, %zu movies credited, %zu with a film sharing a director or "
+               "leads (%.1fs)\n",
+               index.people.size(), credited, with, seconds_since(tp));
+  (*report)["neighbours"]["people"] = {{"people", index.people.size()},
+                                       {"movies_credited", credited},
+                                       {"movies", with},
+                                       {"unmatched_imdb", r.unmatched_imdb},
+                                       {"unmatched_wikipedia", r.unmatched_wikipedia}};
+  return out;
+}
+
 // How often films of each vote-count and year band were suggested in conversations, smoothed
 // toward the overall rate and scaled so the best band is 1: the shape of "what people suggest".
 json fit_suggestion_prior(const std::vector<Movie>& movies, const std::vector<double>& suggested) {
@@ -397,6 +463,9 @@ int cmd_write(const Args& a) {
     report["neighbours"]["ratings"] = {{"movies", with}, {"seconds", seconds_since(tk)}};
   }
   liked_by_user = {};
+  if (const std::string people_dir = a.get("people"); !people_dir.empty()) {
+    lists["people"] = people_lists(people_dir, movies, row_of, &report);
+  }
   {  // Sequels and series: "Toy Story", "Toy Story 2"; "Star Wars: Episode IV", "... V".
     std::vector<std::string> titles(n);
     for (size_t i = 0; i < n; ++i) titles[i] = movies[i].title;
@@ -650,7 +719,7 @@ Args parse_args(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: catalogue_build texts|write|gen-ratings --movies FILE [--links FILE]... "
                  "[--tags FILE] [--tmdb FILE] [--wikipedia FILE]... [--ratings FILE]... "
-                 "[--neighbours KIND=PAIRS.tsv]... [--suggestions FILE] "
+                 "[--neighbours KIND=PAIRS.tsv]... [--suggestions FILE] [--people DATA_DIR] "
                  "[--vectors FILE] [--out FILE] [--report FILE]\n");
     std::exit(2);
   }
