@@ -357,10 +357,14 @@ TEST_F(RecommenderTest, RelatedListsAndTheSuggestionPriorAreSignals) {
   RecommendResponse r = ask(req);
   ASSERT_EQ(r.results.size(), 1u);
   EXPECT_EQ(r.results[0].movie_id, 6);  // Inception: the Matrix's fans liked it most
+  EXPECT_NE(r.results[0].why.find("fans of 'The Matrix' loved it"), std::string::npos)
+      << r.results[0].why;
   req.turns = {{true, "Have you seen Titanic?"}};  // named, not liked: still the conversation's
   req.weights = {0, 0, 0, 0, 0, 0, 0, 0, /*dialogue*/ 1, 0, 0, 0};
   r = ask(req);
   EXPECT_EQ(r.results.at(0).movie_id, 9);
+  EXPECT_NE(r.results[0].why.find("often suggested after 'Titanic'"), std::string::npos)
+      << r.results[0].why;
   req.weights = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /*suggested*/ 1};
   r = ask(req);
   EXPECT_EQ(r.results.at(0).movie_id, 10);  // Halloween: the one 1970s film with 3000+ votes

@@ -16,6 +16,9 @@ enum class Say : uint8_t {
   kStoryCloseTo,
   kBothAbout,
   kFansLoved,
+  kSuggestedAfter,
+  kSamePeople,
+  kSameSeries,
   kMatches,
   kGenre,
   kFromYear,
@@ -42,6 +45,9 @@ constexpr Phrase kPhrases[] = {
     {"a story close to '{title}'", "'{title}'와(과) 비슷한 이야기"},
     {"both about {keywords}", "공통 키워드: {keywords}"},
     {"fans of '{title}' loved it", "'{title}'을(를) 좋아한 사람들이 좋아한 영화"},
+    {"often suggested after '{title}'", "'{title}' 다음으로 자주 추천된 영화"},
+    {"shares its director or stars with '{title}'", "'{title}'와(과) 감독이나 주연이 같은 영화"},
+    {"in the same series as '{title}'", "'{title}'와(과) 같은 시리즈"},
     {"matches {words}", "{words} 와(과) 관련"},
     {"{genres}", "{genres} 장르"},
     {"from {year}", "{year}년 작품"},
@@ -135,9 +141,31 @@ std::vector<std::string> matched_words(const Movie& m, const std::vector<std::st
 }
 
 // The reasons that name a liked film: what it shares with it, or that its fans loved it.
+// The reason a related list gives: what tied the result to a film of the conversation.
+std::string related_reason(const MovieTable& table, const Signals& s, Lang lang) {
+  const std::string& title = table.movie(s.related_from).title;
+  switch (s.related_kind) {
+    case NeighbourKind::kRatings:
+      return say(Say::kFansLoved, lang, {{"title", title}});
+    case NeighbourKind::kDialogues:
+      return say(Say::kSuggestedAfter, lang, {{"title", title}});
+    case NeighbourKind::kPeople:
+      return say(Say::kSamePeople, lang, {{"title", title}});
+    case NeighbourKind::kFranchise:
+      return say(Say::kSameSeries, lang, {{"title", title}});
+  }
+  return "";
+}
+
 void liked_reasons(const MovieTable& table, const Signals& s, const Weights& w, const Tuning& t,
                    Lang lang, std::vector<std::string>* parts) {
   const Movie& m = table.movie(s.row);
+  // A related list that outweighs content and collaborative similarity names its own film.
+  if (s.related_from != kNoRow && s.related_best > w.item * s.item &&
+      s.related_best > w.collab * s.collab) {
+    parts->push_back(related_reason(table, s, lang));
+    return;
+  }
   if (s.item_from != kNoRow && w.item * s.item >= w.collab * s.collab && s.item > t.reason_item_min) {
     const Movie& from = table.movie(s.item_from);
     const uint32_t shared = table.genres(s.row) & table.genres(s.item_from);

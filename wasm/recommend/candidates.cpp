@@ -84,12 +84,24 @@ std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQ
   for (Row l : anchors) pool.add_all(table.collab_neighbours(l, t.per_source));
   if (!q.embedding.empty()) pool.add_all(table.content_neighbours(q.embedding.data(), t.per_source));
   for (const auto& [row, bm25] : q.text_hits) pool.add(row).text = bm25;
-  // The related-movie lists of the conversation's movies: each neighbour gathers its weights.
+  // The related-movie lists of the conversation's movies: each neighbour gathers its weights,
+  // remembering the movie and list that gave it the most (for its reason).
+  auto relate = [&](Row c, NeighbourKind kind, float weight, float Signals::*term) {
+    for (const auto& n : table.neighbours(kind, c)) {
+      Signals& s = pool.add(n.row);
+      s.*term += n.weight;
+      if (weight * n.weight > s.related_best) {
+        s.related_best = weight * n.weight;
+        s.related_from = c;
+        s.related_kind = kind;
+      }
+    }
+  };
   for (Row c : recent(q.context, t.recent_context)) {
-    for (const auto& n : table.neighbours(NeighbourKind::kRatings, c)) pool.add(n.row).corated += n.weight;
-    for (const auto& n : table.neighbours(NeighbourKind::kDialogues, c)) pool.add(n.row).dialogue += n.weight;
-    for (const auto& n : table.neighbours(NeighbourKind::kPeople, c)) pool.add(n.row).people += n.weight;
-    for (const auto& n : table.neighbours(NeighbourKind::kFranchise, c)) pool.add(n.row).franchise += n.weight;
+    relate(c, NeighbourKind::kRatings, w.corated, &Signals::corated);
+    relate(c, NeighbourKind::kDialogues, w.dialogue, &Signals::dialogue);
+    relate(c, NeighbourKind::kPeople, w.people, &Signals::people);
+    relate(c, NeighbourKind::kFranchise, w.franchise, &Signals::franchise);
   }
   pool.add_all(table.best_known());
   if (q.constraints.any()) pool.add_all(best_known_meeting(table, q.constraints, t.per_source));

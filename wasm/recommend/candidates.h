@@ -21,6 +21,10 @@ struct Signals {
   // suggestion prior.
   float corated = 0, dialogue = 0, people = 0, franchise = 0, suggested = 0;
   Row item_from = kNoRow, collab_from = kNoRow;  // the liked movie behind item / collab
+  // The conversation's movie whose related list adds the most to the score, and which list.
+  Row related_from = kNoRow;
+  NeighbourKind related_kind = NeighbourKind::kRatings;
+  float related_best = 0;  // that weighted contribution
   float score = 0;
 };
 
