@@ -62,6 +62,18 @@ export function parseOptions(argv) {
   return opts;
 }
 
+/** Every single-file input a build needs (the Wikipedia files are checked as a folder). */
+function requiredFiles(files) {
+  return [
+    files.movies,
+    ...files.links,
+    files.tags,
+    ...files.ratings,
+    files.tmdb,
+    ...files.conversations,
+  ];
+}
+
 /** The input files of a preset; optional ones (the 32M release's own files) when present. */
 export function presetInputs(opts) {
   const d = (p) => path.join(opts.data, p);
@@ -120,14 +132,7 @@ export function presetInputs(opts) {
   const sources = JSON.parse(
     fs.readFileSync(path.join(root, 'scripts/build/data_sources.json'), 'utf8'),
   ).files;
-  for (const f of [
-    files.movies,
-    ...files.links,
-    files.tags,
-    ...files.ratings,
-    files.tmdb,
-    ...files.conversations,
-  ]) {
+  for (const f of requiredFiles(files)) {
     if (!fs.existsSync(f)) {
       const rel = path.relative(opts.data, f);
       const url = sources[rel] ? ` (download: ${sources[rel]})` : '';
@@ -306,15 +311,7 @@ export async function buildDb(opts) {
 
   // 4. Ratings, factorisation, related lists, projection, the SQLite file.
   const sources = {};
-  for (const f of [
-    files.movies,
-    ...files.links,
-    files.tags,
-    ...files.ratings,
-    files.tmdb,
-    ...files.wikipedia,
-    ...files.conversations,
-  ]) {
+  for (const f of [...requiredFiles(files), ...files.wikipedia]) {
     sources[path.relative(opts.data, f)] = { bytes: fs.statSync(f).size, sha256: sha256File(f) };
   }
   const reportPath = opts.report ? path.resolve(opts.report) : path.join(work, 'report.json');
