@@ -84,3 +84,25 @@ TEST(Message, TitlesNamedAsTheReferenceForWhatIsWanted) {
 
 }  // namespace
 }  // namespace cinerag
+
+namespace cinerag {
+namespace {
+
+TEST(Message, NegatedLikingBeforeATitle) {
+  auto disliked = [](const std::string& text, const std::string& title) {
+    const std::vector<Word> w = split_words(text);
+    const size_t at = text.find(title);
+    for (size_t i = 0; i < w.size(); ++i)
+      if (w[i].begin == at) return named_as_disliked(w, i);
+    return false;
+  };
+  EXPECT_TRUE(disliked("I didn't like The Notebook, too cheesy", "The Notebook"));
+  EXPECT_TRUE(disliked("I did not really enjoy Titanic", "Titanic"));
+  EXPECT_TRUE(disliked("never loved Alien", "Alien"));
+  EXPECT_FALSE(disliked("I loved The Notebook", "The Notebook"));
+  EXPECT_FALSE(disliked("not sure, but I like Titanic", "Titanic"));
+  EXPECT_FALSE(disliked("Titanic", "Titanic"));
+}
+
+}  // namespace
+}  // namespace cinerag

@@ -44,6 +44,8 @@ TEST(Titles, FindsNamedMoviesAndResolvesAmbiguity) {
   f.add("It", 2017, 0.999f);  // an everyday word: only the very popular film counts
   f.add("Up", 2009, 0.97f);
   f.add("Seven", 1995, 0.95f, "", "Se7en");
+  f.add("Alien", 1979, 0.96f);
+  f.add("Alien: Covenant", 2017, 0.98f);  // better known, but "Alien" names the 1979 film
   for (int i = 0; i < 60; ++i) f.add(("Obscure Film " + std::to_string(i)).c_str(), 2000, 0.01f);
   const TitleMatcher t(f.movies, f.prior);
   EXPECT_EQ(found(t, f, "I absolutely loved Titanic. It made me so emotional!"),
@@ -54,6 +56,8 @@ TEST(Titles, FindsNamedMoviesAndResolvesAmbiguity) {
             (std::vector<std::string>{"The Matrix 1999", "Toy Story 3 2010"}));
   EXPECT_EQ(found(t, f, "기생충을 봤어"), (std::vector<std::string>{"Parasite 2019"}));
   EXPECT_EQ(found(t, f, "Se7en is dark"), (std::vector<std::string>{"Seven 1995"}));
+  EXPECT_EQ(found(t, f, "I loved Alien"), (std::vector<std::string>{"Alien 1979"}));
+  EXPECT_EQ(found(t, f, "I loved Alien: Covenant"), (std::vector<std::string>{"Alien: Covenant 2017"}));
   EXPECT_EQ(found(t, f, "I watched Titanc yesterday"), (std::vector<std::string>{}));  // 6 letters
   EXPECT_EQ(found(t, f, "I watched The Matrx again"),
             (std::vector<std::string>{"The Matrix 1999"}));  // one edit, written as a title

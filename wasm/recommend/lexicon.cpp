@@ -108,6 +108,11 @@ const WordSet& reference_negations() {
   return w;
 }
 
+const WordSet& liking_verbs() {
+  static const WordSet w = word_set("like love enjoy enjoyed liked loved care appreciate");
+  return w;
+}
+
 const PhraseList& reference_after_hangul() {
   static const PhraseList p = {"같은", "비슷한", "처럼", "류의", "스타일"};
   return p;

@@ -34,6 +34,9 @@ const std::vector<std::pair<const char*, int>>& ordinal_words();
 const PhraseList& reference_before();
 const WordSet& reference_negations();
 const PhraseList& reference_after_hangul();
+// Verbs of liking that a negation before them turns into a dislike: "didn't like X", "did not
+// enjoy X", "never loved X".
+const WordSet& liking_verbs();
 
 // Where a clause ends inside a sentence: "I loved Titanic but hated Twilight" (raw text, with
 // the spaces that delimit them).

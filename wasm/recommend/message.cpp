@@ -176,6 +176,19 @@ bool named_as_reference(const std::vector<Word>& words, size_t first, size_t las
   return false;
 }
 
+bool named_as_disliked(const std::vector<Word>& words, size_t first) {
+  // The verb right before the title, or one word before it ("didn't like the movie X" is not
+  // read, "didn't really like X" is: an adverb may sit between negation and verb).
+  for (size_t back = 1; back <= 2 && back <= first; ++back) {
+    if (!liking_verbs().count(words[first - back].folded)) continue;
+    const size_t verb = first - back;
+    for (size_t k = verb >= 3 ? verb - 3 : 0; k < verb; ++k) {
+      if (reference_negations().count(words[k].folded)) return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> content_words(const Message& message, const std::vector<Span>& skip) {
   std::vector<std::string> out;
   for (const Word& w : message.words) {

@@ -58,6 +58,10 @@ std::string clause_around(const std::string& text, size_t begin, size_t end);
 // "a movie like X", "similar to X", "X 같은 영화"; not "I didn't like X".
 bool named_as_reference(const std::vector<Word>& words, size_t first, size_t last);
 
+// Whether the title starting at word `first` is the object of a negated liking verb: "I didn't
+// like X", "did not really enjoy X", "never loved X".
+bool named_as_disliked(const std::vector<Word>& words, size_t first);
+
 // The words the message asks about (for BM25 and "matches ..." reasons): folded, 3+ letters, no
 // stop words, no numbers, none inside `skip` (the titles found), each once, in order.
 std::vector<std::string> content_words(const Message& message, const std::vector<Span>& skip);

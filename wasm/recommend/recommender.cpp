@@ -178,7 +178,11 @@ std::vector<Mention> Recommender::read_mentions(const RecommendRequest& req, siz
                                                          : 0;
         // "Something like Super Troopers": the film is the taste to match unless the clause
         // reads negative.
-        if (m.liked == 0 && named_as_reference(w, tm.first_word, tm.last_word)) m.liked = 1;
+        if (named_as_disliked(w, tm.first_word)) {
+          m.liked = -1;  // the classifier reads "didn't like X" by its words, not their order
+        } else if (m.liked == 0 && named_as_reference(w, tm.first_word, tm.last_word)) {
+          m.liked = 1;
+        }
       }
       record_mention(m, state);
       const bool seen = std::any_of(mentions.begin(), mentions.end(),

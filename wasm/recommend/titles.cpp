@@ -45,12 +45,12 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
   auto add = [&](const std::string& title, uint32_t row, int year) {
     std::string key = fold_for_matching(title);
     if (key.empty()) return;
-    auto put = [&](const std::string& k) {
+    auto put = [&](const std::string& k, bool prefix = false) {
       max_key_bytes_ = std::max(max_key_bytes_, k.size());
       auto& v = titles_[k];
       for (const Entry& e : v)
         if (e.row == row) return;
-      v.push_back({row, year});
+      v.push_back({row, year, prefix});
       max_words_ = std::max<size_t>(max_words_, std::count(k.begin(), k.end(), ' ') + 1);
       if (letters(k) >= 7 && prior_[row] >= popular_threshold_) {
         for (auto& d : deletions(k)) deletions_[d].push_back(k);
@@ -69,7 +69,8 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
     const size_t colon = title.find(':');
     if (colon != std::string::npos && colon >= 4 && prior_[row] >= very_popular_threshold_) {
       const std::string prefix = fold_for_matching(title.substr(0, colon));
-      if (prefix.find(' ') != std::string::npos || !title_common_words().count(prefix)) put(prefix);
+      if (prefix.find(' ') != std::string::npos || !title_common_words().count(prefix))
+        put(prefix, true);
     }
   };
   for (uint32_t i = 0; i < movies.size(); ++i) {
@@ -149,8 +150,12 @@ const TitleMatcher::Entry* TitleMatcher::pick(const std::vector<Entry>& entries,
     }
   }
   if (best) return best;
+  // Without a year: a film whose whole title this is ("Alien", 1979) beats the films it only
+  // begins ("Alien: Covenant"), then the better known.
   for (const Entry& e : entries) {
-    if (!best || prior_[e.row] > prior_[best->row]) best = &e;
+    if (!best || (best->prefix && !e.prefix) ||
+        (best->prefix == e.prefix && prior_[e.row] > prior_[best->row]))
+      best = &e;
   }
   return best;
 }

@@ -36,6 +36,7 @@ class TitleMatcher {
   struct Entry {
     uint32_t row;
     int year;
+    bool prefix;  // the part before a colon ("Alien" for "Alien: Covenant"), not the title
   };
   bool could_be_loose(const std::vector<Word>& words, size_t first, size_t count) const;
   bool acceptable(const std::vector<Word>& words, size_t first, size_t count, bool exact,
