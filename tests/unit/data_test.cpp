@@ -273,3 +273,41 @@ TEST(Neighbours, SeriesGroupSequelsAndSubtitles) {
 
 }  // namespace
 }  // namespace cinerag
+
+namespace cinerag {
+namespace {
+
+TEST(Neighbours, SharedDirectorsAndLeads) {
+  // Person 1 directs films 0 and 1; person 2 leads 0 and 2 (billed first), 3 is billed fourth
+  // in film 1 and first in film 2: not a lead of film 1.
+  std::vector<FilmPeople> films(4);
+  films[0] = {{1}, {2}};
+  films[1] = {{1}, {7, 8, 9, 3}};
+  films[2] = {{}, {2, 3}};
+  const auto lists = shared_people_lists(films, SharedPeopleOptions{});
+  ASSERT_EQ(lists[0].size(), 2u);
+  EXPECT_EQ(lists[0][0].first, 1u);  // a shared director (0.6) beats a shared lead (0.3)
+  EXPECT_FLOAT_EQ(lists[0][0].second, 0.6f);
+  EXPECT_FLOAT_EQ(lists[0][1].second, 0.3f);
+  EXPECT_EQ(lists[1].size(), 1u);
+  EXPECT_TRUE(lists[3].empty());
+}
+
+TEST(Neighbours, SuggestionPriorFavoursTheBandsPeopleSuggest) {
+  // Four films: two well-voted 1990s films suggested 10 times, two obscure recent ones never.
+  const SuggestionPrior p =
+      fit_suggestion_prior({5000, 5000, 2, 2}, {1994, 1995, 2021, 2022}, {6, 4, 0, 0}, 1);
+  EXPECT_DOUBLE_EQ(p.suggestions, 10);
+  ASSERT_EQ(p.values.size(), (p.vote_edges.size() + 1) * (p.year_edges.size() + 1));
+  const size_t ny = p.year_edges.size() + 1;
+  // 5000 votes: band 5 (edges 1..3000 below it); 1994: band 3; 2 votes: band 1; 2021: band 7.
+  const double popular_90s = p.values[5 * ny + 3], obscure_recent = p.values[1 * ny + 7];
+  const double unseen = p.values[0];  // no films there: the overall rate, between the two
+  EXPECT_DOUBLE_EQ(popular_90s, 1.0);
+  EXPECT_LT(obscure_recent, unseen);
+  EXPECT_LT(unseen, popular_90s);
+  EXPECT_GT(obscure_recent, 0.0);  // smoothed, never zero
+}
+
+}  // namespace
+}  // namespace cinerag

@@ -167,4 +167,61 @@ std::vector<ItemList> series_lists(const std::vector<std::string>& titles, size_
   return out;
 }
 
+std::vector<ItemList> shared_people_lists(const std::vector<FilmPeople>& films,
+                                          const SharedPeopleOptions& options) {
+  // person -> the films crediting them, per role
+  std::unordered_map<uint32_t, std::vector<uint32_t>> directed, starred;
+  for (uint32_t f = 0; f < films.size(); ++f) {
+    for (uint32_t p : films[f].directors) directed[p].push_back(f);
+    for (size_t k = 0; k < films[f].cast.size() && k < options.leads; ++k)
+      starred[films[f].cast[k]].push_back(f);
+  }
+  std::vector<std::unordered_map<uint32_t, float>> shared(films.size());
+  auto link = [&](const std::unordered_map<uint32_t, std::vector<uint32_t>>& by_person,
+                  float weight) {
+    for (const auto& [person, rows] : by_person) {
+      if (rows.size() < 2 || rows.size() > options.max_films) continue;
+      for (uint32_t x : rows)
+        for (uint32_t y : rows)
+          if (x != y) shared[x][y] += weight;
+    }
+  };
+  link(directed, options.director);
+  link(starred, options.lead);
+  std::vector<ItemList> out(films.size());
+  for (size_t i = 0; i < films.size(); ++i) {
+    for (const auto& [row, w] : shared[i]) out[i].push_back({row, std::min(1.0f, w)});
+    keep_top(&out[i], options.top_n);
+  }
+  return out;
+}
+
+SuggestionPrior fit_suggestion_prior(const std::vector<int64_t>& vote_counts,
+                                     const std::vector<int>& years,
+                                     const std::vector<double>& suggested, double strength) {
+  SuggestionPrior p;
+  p.vote_edges = {1, 10, 100, 1000, 3000, 10000, 30000};
+  p.year_edges = {1970, 1980, 1990, 2000, 2010, 2015, 2020};
+  auto band = [](const std::vector<double>& edges, double v) {
+    return static_cast<size_t>(std::upper_bound(edges.begin(), edges.end(), v) - edges.begin());
+  };
+  const size_t ny = p.year_edges.size() + 1;
+  std::vector<double> hits((p.vote_edges.size() + 1) * ny, 0), count(hits.size(), 0);
+  for (size_t i = 0; i < vote_counts.size(); ++i) {
+    const size_t b = band(p.vote_edges, static_cast<double>(vote_counts[i])) * ny +
+                     band(p.year_edges, years[i]);
+    hits[b] += suggested[i];
+    count[b] += 1;
+    p.suggestions += suggested[i];
+  }
+  const double rate = p.suggestions / std::max<double>(1, static_cast<double>(vote_counts.size()));
+  p.values.resize(hits.size());
+  for (size_t b = 0; b < hits.size(); ++b) {
+    p.values[b] = (hits[b] + strength * rate) / (count[b] + strength);
+  }
+  const double top = std::max(1e-12, *std::max_element(p.values.begin(), p.values.end()));
+  for (double& v : p.values) v = std::round(v / top * 1e4) / 1e4;
+  return p;
+}
+
 }  // namespace cinerag

@@ -41,4 +41,33 @@ std::string series_key(const std::string& title);
 // (remakes of common words) are skipped.
 std::vector<ItemList> series_lists(const std::vector<std::string>& titles, size_t max_group);
 
+// A film's people, as person ids (any numbering shared by all films): directors, then the cast
+// in billing order.
+struct FilmPeople {
+  std::vector<uint32_t> directors, cast;
+};
+struct SharedPeopleOptions {
+  float director = 0.6f;   // per shared director
+  float lead = 0.3f;       // per shared lead actor
+  size_t leads = 3;        // the first billed who count as leads
+  size_t max_films = 150;  // people credited on more films in a role (collective names,
+                           // sources' errors) are left out
+  size_t top_n = 50;
+};
+// Films that share directors or leads, the shares summed and capped at 1, best first.
+std::vector<ItemList> shared_people_lists(const std::vector<FilmPeople>& films,
+                                          const SharedPeopleOptions& options);
+
+// How often films of each vote-count and year band were suggested in conversations, smoothed
+// toward the overall rate (`strength` films' worth) and scaled so the best band is 1: the shape
+// of "what people suggest". values: row-major by (vote band, year band); a band is the number of
+// edges <= the value.
+struct SuggestionPrior {
+  std::vector<double> vote_edges, year_edges, values;
+  double suggestions = 0;
+};
+SuggestionPrior fit_suggestion_prior(const std::vector<int64_t>& vote_counts,
+                                     const std::vector<int>& years,
+                                     const std::vector<double>& suggested, double strength = 20);
+
 }  // namespace cinerag

@@ -1,7 +1,7 @@
 // The catalogue build's native half: joins the sources, streams ratings, factorises, projects and
 // writes the SQLite file. scripts/build/build_db.mjs drives it and embeds the texts in between.
 // Over 500 lines on purpose: it is the three commands' drivers in order; the readers, joins,
-// ratings and factorisation it drives live in wasm/data/ with their own tests.
+// ratings, factorisation, related lists and priors it drives live in wasm/data/ with tests.
 //   catalogue_build texts  <sources> --out texts.jsonl [--movies-out movies.jsonl]
 //                          # one {"id","text"} per movie; movies.jsonl: ids, titles, years, votes
 //   catalogue_build write  <sources> --vectors content.f32 [--ratings F]...
@@ -242,13 +242,10 @@ Recall recall_at_10(const std::vector<float>& full, size_t dims_full,
   return {static_cast<double>(strict) / wanted, static_cast<double>(tolerant) / wanted};
 }
 
-// Films that share a director (0.6) or lead actors (0.3 each, the first three billed), summed
-// and capped at 1: "same director / same leads". People credited on more than kMaxFilms films
-// in a role (collective names, sources' errors) are left out.
+// The people index (data/people.h) as "same director / same leads" lists (data/neighbours.h).
 std::vector<ItemList> people_lists(const std::string& data_dir, const std::vector<Movie>& movies,
                                    const std::unordered_map<int64_t, uint32_t>& row_of,
                                    json* report) {
-  constexpr size_t kMaxFilms = 150, kLeads = 3;
   const auto tp = std::chrono::steady_clock::now();
   std::vector<MovieLensMovie> named(movies.size());
   for (size_t i = 0; i < movies.size(); ++i) {
@@ -262,37 +259,16 @@ std::vector<ItemList> people_lists(const std::string& data_dir, const std::vecto
   PeopleReport r;
   Error e;
   if (!read_people(in, &index, &r, &e)) die(e.message);
-  // person -> the rows crediting them, per role
-  std::unordered_map<uint32_t, std::vector<uint32_t>> directed, starred;
+  std::vector<FilmPeople> by_row(movies.size());
   for (const auto& [movie_id, credits] : index.movies) {
     const auto it = row_of.find(movie_id);
     if (it == row_of.end()) continue;
-    for (uint32_t p : credits.directors) directed[p].push_back(it->second);
-    for (size_t k = 0; k < credits.cast.size() && k < kLeads; ++k)
-      starred[credits.cast[k]].push_back(it->second);
+    by_row[it->second].directors = credits.directors;
+    by_row[it->second].cast = credits.cast;
   }
-  std::vector<std::unordered_map<uint32_t, float>> shared(movies.size());
-  auto link = [&](const std::unordered_map<uint32_t, std::vector<uint32_t>>& by_person,
-                  float weight) {
-    for (const auto& [person, rows] : by_person) {
-      if (rows.size() < 2 || rows.size() > kMaxFilms) continue;
-      for (uint32_t x : rows)
-        for (uint32_t y : rows)
-          if (x != y) shared[x][y] += weight;
-    }
-  };
-  link(directed, 0.6f);
-  link(starred, 0.3f);
-  std::vector<ItemList> out(movies.size());
+  std::vector<ItemList> out = shared_people_lists(by_row, SharedPeopleOptions{});
   size_t with = 0;
-  for (size_t i = 0; i < movies.size(); ++i) {
-    for (const auto& [row, w] : shared[i]) out[i].push_back({row, std::min(1.0f, w)});
-    std::sort(out[i].begin(), out[i].end(), [](const auto& x, const auto& y) {
-      return x.second != y.second ? x.second > y.second : x.first < y.first;
-    });
-    if (out[i].size() > 50) out[i].resize(50);
-    with += !out[i].empty();
-  }
+  for (const auto& l : out) with += !l.empty();
   size_t credited = 0;
   for (const auto& [movie_id, credits] : index.movies) credited += row_of.count(movie_id) > 0;
   std::fprintf(stderr,
@@ -305,36 +281,6 @@ std::vector<ItemList> people_lists(const std::string& data_dir, const std::vecto
                                        {"unmatched_imdb", r.unmatched_imdb},
                                        {"unmatched_wikipedia", r.unmatched_wikipedia}};
   return out;
-}
-
-// How often films of each vote-count and year band were suggested in conversations, smoothed
-// toward the overall rate and scaled so the best band is 1: the shape of "what people suggest".
-json fit_suggestion_prior(const std::vector<Movie>& movies, const std::vector<double>& suggested) {
-  const std::vector<double> vote_edges = {1, 10, 100, 1000, 3000, 10000, 30000};
-  const std::vector<double> year_edges = {1970, 1980, 1990, 2000, 2010, 2015, 2020};
-  auto band = [](const std::vector<double>& edges, double v) {
-    return static_cast<size_t>(std::upper_bound(edges.begin(), edges.end(), v) - edges.begin());
-  };
-  const size_t nv = vote_edges.size() + 1, ny = year_edges.size() + 1;
-  std::vector<double> hits(nv * ny, 0), count(nv * ny, 0);
-  double total_hits = 0;
-  for (size_t i = 0; i < movies.size(); ++i) {
-    const size_t b = band(vote_edges, static_cast<double>(movies[i].vote_count)) * ny +
-                     band(year_edges, movies[i].year);
-    hits[b] += suggested[i];
-    count[b] += 1;
-    total_hits += suggested[i];
-  }
-  const double rate = total_hits / std::max<double>(1, static_cast<double>(movies.size()));
-  const double strength = 20;  // movies' worth of the overall rate in every band
-  std::vector<double> value(nv * ny);
-  for (size_t b = 0; b < value.size(); ++b) {
-    value[b] = (hits[b] + strength * rate) / (count[b] + strength);
-  }
-  const double top = std::max(1e-12, *std::max_element(value.begin(), value.end()));
-  for (double& v : value) v = std::round(v / top * 1e4) / 1e4;
-  return {{"vote_edges", vote_edges}, {"year_edges", year_edges}, {"values", value},
-          {"suggestions", total_hits}};
 }
 
 int cmd_write(const Args& a) {
@@ -511,9 +457,14 @@ int cmd_write(const Args& a) {
     while (in >> id >> c) {
       if (const auto it = row_of.find(id); it != row_of.end()) suggested[it->second] += c;
     }
-    const json model = fit_suggestion_prior(movies, suggested);
+    std::vector<int64_t> votes(n);
+    std::vector<int> years(n);
+    for (size_t i = 0; i < n; ++i) votes[i] = movies[i].vote_count, years[i] = movies[i].year;
+    const SuggestionPrior fit = fit_suggestion_prior(votes, years, suggested);
+    const json model = {{"vote_edges", fit.vote_edges}, {"year_edges", fit.year_edges},
+                        {"values", fit.values}, {"suggestions", fit.suggestions}};
     prior_model = model.dump();
-    std::fprintf(stderr, "  suggestion prior from %.0f suggestions\n", model["suggestions"].get<double>());
+    std::fprintf(stderr, "  suggestion prior from %.0f suggestions\n", fit.suggestions);
     report["suggestion_prior"] = model;
   }
 
