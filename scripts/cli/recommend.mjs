@@ -1,10 +1,18 @@
 // `cinerag ask "message"` and `cinerag batch < in.jsonl > out.jsonl`: the recommender from the
 // command line, on the same WASM core and ONNX model as the browser.
-import fs from 'node:fs';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { askProxy } from '../../web/src/fallback.js';
 import { createEngine, defaultDb } from '../lib/engine-node.mjs';
+import { ensureBuilt } from '../lib/ensure-built.mjs';
+import {
+  answerLines,
+  catalogueInfo,
+  fallback,
+  infoSteps,
+  llmLines,
+  readStateFile,
+  writeStateFile,
+} from './answer.mjs';
 
 const USAGE = `usage: cinerag ask "message" [--json] [--k N] [--lang ko|en] [--db FILE] [--state FILE]
                    [--proxy URL]
@@ -77,12 +85,10 @@ async function ask(o) {
   const message = o.positional.join(' ');
   if (!message.trim()) throw new Error('ask needs a message: cinerag ask "I loved Titanic"');
   const log = (s) => !o.json && console.log(`[INFO] ${s}`);
+  await ensureBuilt(o.db);
   const engine = await createEngine({ db: o.db });
-  log(
-    `catalogue: ${engine.info.movieCount} movies (${engine.meta('preset') || 'custom'}), built ${engine.meta('built_at')}`,
-  );
-  let state;
-  if (o.state && fs.existsSync(o.state)) state = JSON.parse(fs.readFileSync(o.state, 'utf8'));
+  log(catalogueInfo(engine));
+  const { state } = readStateFile(o.state);
   const request = {
     text: message,
     ...(o.k && { k: o.k }),
@@ -93,29 +99,10 @@ async function ask(o) {
   const r = await engine.ask(request);
   const ms = performance.now() - t0;
   if (r.error) throw new Error(r.error);
-  if (o.state) fs.writeFileSync(o.state, JSON.stringify(r.state));
-  const titles = r.mentioned.map(
-    (m) =>
-      `${m.title} (${m.year}) [${m.liked === true ? 'liked' : m.liked === false ? 'disliked' : 'neutral'}]`,
-  );
-  log(`title extraction: ${titles.length ? titles.join(', ') : 'no movie named'}`);
-  log(`sentiment: ${r.sentiment.label} (${r.sentiment.score.toFixed(2)}), language ${r.lang}`);
-  if (r.constraints.length) log(`constraints: ${r.constraints.join(', ')}`);
-  log(
-    `DB search: ${r.results.length} results in ${ms.toFixed(1)} ms, confidence ${r.confidence.toFixed(2)}${r.fallback ? `, fallback (${r.fallbackReason})` : ''}`,
-  );
+  if (o.state) writeStateFile(o.state, r.state);
+  infoSteps(r, ms).forEach(log);
   // The fallback: only when the core asks for it and a proxy is given.
-  let llm = null;
-  let llmError = null;
-  if (r.fallback && o.proxy) {
-    log(`fallback (${r.fallbackReason}): asking gpt-4o through ${o.proxy}`);
-    try {
-      llm = await askProxy(o.proxy, r.lang, [{ role: 'user', text: message }], r, () => {});
-    } catch (e) {
-      llmError = e.message;
-      log(`gpt-4o could not answer (${e.message}); the offline answer stands`);
-    }
-  }
+  const { llm, llmError } = await fallback(o.proxy, r, [{ role: 'user', text: message }], log);
   if (o.json) {
     const out = { ...batchRecord(undefined, r), answer: r.answer };
     if (llm) out.llm = llm;
@@ -124,18 +111,8 @@ async function ask(o) {
     return;
   }
   console.log();
-  console.log(r.answer);
-  if (llm) {
-    console.log(`\n[gpt-4o] ${llm.message}`);
-    llm.recommendations.forEach((x, i) => {
-      // Titles the catalogue knows get their genres back from the core's candidates.
-      const known = r.results.find((c) => c.title.toLowerCase() === x.title.toLowerCase());
-      const genres = known ? ` — ${known.genres.join(',')}` : '';
-      console.log(
-        `${i + 1}. ${x.title}${x.year ? ` (${x.year})` : ''}${genres} — ${x.reason ?? ''}`,
-      );
-    });
-  }
+  console.log(answerLines(r).join('\n'));
+  if (llm) console.log(`\n${llmLines(llm, r).join('\n')}`);
 }
 
 async function batch(o) {
