@@ -678,6 +678,28 @@ export function readDialogues(dataDir, set, split) {
  */
 
 /**
+ * A resolve report with nothing counted yet.
+ * @param {number} rows
+ * @param {number} goldNames
+ * @returns {ResolveReport}
+ */
+function emptyReport(rows, goldNames) {
+  return {
+    rows,
+    goldNames,
+    resolved: 0,
+    byYear: 0,
+    byNearYear: 0,
+    byNameOnly: 0,
+    bySeries: 0,
+    unresolved: 0,
+    mentionedEarlier: 0,
+    cases: 0,
+    unresolvedNames: [],
+  };
+}
+
+/**
  * Resolves raw cases: the gold name to a catalogue id (unresolvable: dropped and counted), the
  * earlier mentions to ids (state.mentioned; unresolvable ones are left out), a gold whose id was
  * mentioned earlier under another name dropped, the hit ids.
@@ -692,20 +714,7 @@ export function resolveCases(raw, resolver) {
     if (!memo.has(name)) memo.set(name, resolver.resolve(name));
     return memo.get(name) ?? null;
   };
-  /** @type {ResolveReport} */
-  const report = {
-    rows: raw.length,
-    goldNames: 0,
-    resolved: 0,
-    byYear: 0,
-    byNearYear: 0,
-    byNameOnly: 0,
-    bySeries: 0,
-    unresolved: 0,
-    mentionedEarlier: 0,
-    cases: 0,
-    unresolvedNames: [],
-  };
+  const report = emptyReport(raw.length, 0);
   const goldNames = new Set();
   const unresolved = new Set();
   /** @type {Case[]} */
@@ -765,20 +774,7 @@ export function loadCases(dataDir, set, split, resolver) {
     const all = readGoRecDial(path.join(dataDir, 'gorecdial/test_data.jsonl')).filter(
       (c) => c.split === split,
     );
-    /** @type {ResolveReport} */
-    const report = {
-      rows: all.length,
-      goldNames: new Set(all.map((c) => c.gold)).size,
-      resolved: 0,
-      byYear: 0,
-      byNearYear: 0,
-      byNameOnly: 0,
-      bySeries: 0,
-      unresolved: 0,
-      mentionedEarlier: 0,
-      cases: 0,
-      unresolvedNames: [],
-    };
+    const report = emptyReport(all.length, new Set(all.map((c) => c.gold)).size);
     /** @type {Case[]} */
     const cases = [];
     for (const c of all) {

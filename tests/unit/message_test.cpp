@@ -59,16 +59,29 @@ TEST(Message, ContentWordsSkipTitlesStopWordsAndNumbers) {
 namespace cinerag {
 namespace {
 
-// Where a title sits among the words: [first, last] of the words that spell `title`.
-bool reference(const std::string& text, const std::string& title) {
-  const std::vector<Word> w = split_words(text);
-  const size_t at = text.find(title);
+// A title's words in `text`: [first, last] indices into split_words(text).
+struct TitleWords {
+  std::vector<Word> words;
   size_t first = 0, last = 0;
-  for (size_t i = 0; i < w.size(); ++i) {
-    if (w[i].begin == at) first = i;
-    if (w[i].end == at + title.size()) last = i;
+};
+TitleWords title_words(const std::string& text, const std::string& title) {
+  TitleWords t{split_words(text)};
+  const size_t at = text.find(title);
+  for (size_t i = 0; i < t.words.size(); ++i) {
+    if (t.words[i].begin == at) t.first = i;
+    if (t.words[i].end == at + title.size()) t.last = i;
   }
-  return named_as_reference(w, first, last);
+  return t;
+}
+
+bool reference(const std::string& text, const std::string& title) {
+  const TitleWords t = title_words(text, title);
+  return named_as_reference(t.words, t.first, t.last);
+}
+
+bool disliked(const std::string& text, const std::string& title) {
+  const TitleWords t = title_words(text, title);
+  return named_as_disliked(t.words, t.first);
 }
 
 TEST(Message, TitlesNamedAsTheReferenceForWhatIsWanted) {
@@ -82,20 +95,7 @@ TEST(Message, TitlesNamedAsTheReferenceForWhatIsWanted) {
   EXPECT_FALSE(reference("Alien", "Alien"));
 }
 
-}  // namespace
-}  // namespace cinerag
-
-namespace cinerag {
-namespace {
-
 TEST(Message, NegatedLikingBeforeATitle) {
-  auto disliked = [](const std::string& text, const std::string& title) {
-    const std::vector<Word> w = split_words(text);
-    const size_t at = text.find(title);
-    for (size_t i = 0; i < w.size(); ++i)
-      if (w[i].begin == at) return named_as_disliked(w, i);
-    return false;
-  };
   EXPECT_TRUE(disliked("I didn't like The Notebook, too cheesy", "The Notebook"));
   EXPECT_TRUE(disliked("I did not really enjoy Titanic", "Titanic"));
   EXPECT_TRUE(disliked("never loved Alien", "Alien"));
