@@ -251,6 +251,14 @@ TEST_F(RecommenderTest, StateExcludesSeenMentionedAndLikedMovies) {
   EXPECT_TRUE(has(got, 4));  // the remaining romance still leads
 }
 
+TEST_F(RecommenderTest, TheNextAnswerOffersOtherFilms) {
+  const RecommendResponse first = ask("I loved Titanic");
+  ASSERT_EQ(first.results.size(), 3u);
+  const RecommendResponse next = ask("anything else?", first.state);
+  ASSERT_EQ(next.results.size(), 3u);
+  for (const auto& x : next.results) EXPECT_FALSE(has(ids(first), x.movie_id)) << x.movie_id;
+}
+
 TEST_F(RecommenderTest, CommandsAboutThePreviousAnswerUpdateTheState) {
   ConversationState s;
   s.last_results = {5, 6, 7};

@@ -113,8 +113,10 @@ std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQ
 std::vector<Signals> rank_selectable(const MovieTable& table, std::vector<Signals> candidates,
                                      const ConversationState& state, const Constraints& c,
                                      const Tuning& t) {
-  // Liked movies were chosen already; seen, disliked and named ones are not news.
+  // Liked movies were chosen already; seen, disliked and named ones are not news, and neither is
+  // the previous answer (the next one offers other films rather than the same five again).
   std::unordered_set<int64_t> excluded(state.mentioned.begin(), state.mentioned.end());
+  excluded.insert(state.last_results.begin(), state.last_results.end());
   excluded.insert(state.seen.begin(), state.seen.end());
   excluded.insert(state.disliked.begin(), state.disliked.end());
   excluded.insert(state.liked.begin(), state.liked.end());

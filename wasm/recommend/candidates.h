@@ -43,8 +43,9 @@ struct CandidateQuery {
 std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQuery& q,
                                        const Weights& w, const Tuning& t);
 
-// The candidates that may be shown, best first (ties: lower row): not excluded by id or by
-// title, meeting the constraints, not a near-duplicate of a disliked movie.
+// The candidates that may be shown, best first (ties: lower row): not excluded by id (named,
+// liked, disliked, seen, or in the previous answer) or by title, meeting the constraints, not a
+// near-duplicate of a disliked movie.
 std::vector<Signals> rank_selectable(const MovieTable& table, std::vector<Signals> candidates,
                                      const ConversationState& state, const Constraints& c,
                                      const Tuning& t);
