@@ -1,8 +1,8 @@
 // Constraints read from a message: genres and negated genres, decades and years, runtime,
 // ratings, language, family and "lighter", in English and Korean.
-#include <gtest/gtest.h>
-
 #include "recommend/constraints.h"
+
+#include <gtest/gtest.h>
 
 using namespace cinerag;
 

@@ -233,8 +233,8 @@ TEST(Neighbours, ItemKnnRanksSharedFansAndShrinksRarePairs) {
   EXPECT_EQ(lists[0][1].first, 2u);
   EXPECT_NEAR(lists[0][0].second, 30 / (std::sqrt(32.0 * 30) + 5), 1e-5);
   EXPECT_GT(lists[0][0].second, lists[0][1].second);
-  EXPECT_TRUE(lists[3].empty());  // one user: below min_support
-  EXPECT_TRUE(lists[4].empty());  // nobody
+  EXPECT_TRUE(lists[3].empty());     // one user: below min_support
+  EXPECT_TRUE(lists[4].empty());     // nobody
   EXPECT_EQ(lists[1][0].first, 0u);  // symmetric
 }
 
@@ -260,9 +260,8 @@ TEST(Neighbours, SeriesGroupSequelsAndSubtitles) {
   EXPECT_EQ(series_key("Toy Story"), "");  // no sequel marker: joins a series only by its key
   EXPECT_EQ(series_key("2001: A Space Odyssey"), "2001");
   EXPECT_EQ(series_key("1917"), "");
-  const auto lists = series_lists({"Toy Story", "Toy Story 2", "Toy Story 3", "Titanic",
-                                   "Rocky", "Rocky II", "Story"},
-                                  10);
+  const auto lists = series_lists(
+      {"Toy Story", "Toy Story 2", "Toy Story 3", "Titanic", "Rocky", "Rocky II", "Story"}, 10);
   ASSERT_EQ(lists[0].size(), 2u);
   EXPECT_EQ(lists[0][0].first, 1u);
   EXPECT_EQ(lists[2].size(), 2u);

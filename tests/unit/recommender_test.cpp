@@ -4,12 +4,12 @@
 #include "recommend/recommender.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <map>
 #include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
 
 #include "recommend/catalogue_index.h"
 #include "recommend/wire.h"
@@ -19,8 +19,8 @@
 namespace cinerag {
 namespace {
 
-constexpr size_t kDims = 8;     // content vectors: axis 0 romance, 1 sci-fi, 2 horror, 3.. other
-constexpr size_t kCollab = 4;   // collaborative vectors
+constexpr size_t kDims = 8;    // content vectors: axis 0 romance, 1 sci-fi, 2 horror, 3.. other
+constexpr size_t kCollab = 4;  // collaborative vectors
 
 struct FakeMovie {
   int64_t id;
@@ -58,8 +58,13 @@ std::vector<FakeMovie> movies() {
   };
   for (int i = 0; i < 40; ++i) {
     const size_t a = 3 + static_cast<size_t>(i) % 5;
-    m.push_back({100 + i, nullptr, 1960 + i, "Documentary", 3 + i % 4,
-                 axis({{a, 1}, {3 + (a + 1) % 5, 0.5f}}), {}});
+    m.push_back({100 + i,
+                 nullptr,
+                 1960 + i,
+                 "Documentary",
+                 3 + i % 4,
+                 axis({{a, 1}, {3 + (a + 1) % 5, 0.5f}}),
+                 {}});
   }
   return m;
 }
@@ -105,7 +110,8 @@ std::vector<uint8_t> catalogue_bytes() {
   EXPECT_TRUE(w->add_neighbours("ratings", 5, {{6, 0.9f}, {7, 0.5f}}, &e)) << e.message;
   EXPECT_TRUE(w->add_neighbours("dialogues", 1, {{9, 1.0f}}, &e)) << e.message;
   // Suggested films: the 1970s band (votes 3000..10000) is the one people name.
-  nlohmann::json prior = {{"vote_edges", {3000, 10000}}, {"year_edges", {1970, 1980}},
+  nlohmann::json prior = {{"vote_edges", {3000, 10000}},
+                          {"year_edges", {1970, 1980}},
                           {"values", {0, 0, 0, 0, 1, 0.5, 0, 0.2, 0.1}}};
   EXPECT_TRUE(w->set_meta("suggestion_prior", prior.dump(), &e));
   EXPECT_TRUE(w->set_meta("model_name", "test", &e));
@@ -276,7 +282,7 @@ TEST_F(RecommenderTest, FusionFollowsTheWeightsAndTheEmbedding) {
   req.turns = {{true, "something to watch"}};
   req.k = 1;
   req.weights = Weights{0, 0, 1, 0, 0, 0, 0};  // only the message's embedding
-  req.embedding = unit(axis({{2, 1}}));         // a message "about" horror
+  req.embedding = unit(axis({{2, 1}}));        // a message "about" horror
   EXPECT_EQ(ask(req).results.at(0).movie_id, 9);
   req.embedding = unit(axis({{1, 1}}));
   EXPECT_EQ(ask(req).results.at(0).movie_id, 5);
@@ -403,9 +409,9 @@ TEST_F(RecommenderTest, CandidatePoolReproducesTheRanking) {
       &named, &e));
   const Weights& w = named.weights;
   const std::map<std::string, float> weights = {
-      {"item", w.item},       {"collab", w.collab},   {"query", w.query},
-      {"text", w.text},       {"prior", w.prior},     {"genre", w.genre},
-      {"dislike", w.dislike}, {"corated", w.corated}, {"dialogue", w.dialogue},
+      {"item", w.item},       {"collab", w.collab},       {"query", w.query},
+      {"text", w.text},       {"prior", w.prior},         {"genre", w.genre},
+      {"dislike", w.dislike}, {"corated", w.corated},     {"dialogue", w.dialogue},
       {"people", w.people},   {"franchise", w.franchise}, {"suggested", w.suggested}};
   ASSERT_EQ(fusion_terms(r.candidates[0]).size(), weights.size());
   req.weights = w;

@@ -57,7 +57,8 @@ TEST(Titles, FindsNamedMoviesAndResolvesAmbiguity) {
   EXPECT_EQ(found(t, f, "기생충을 봤어"), (std::vector<std::string>{"Parasite 2019"}));
   EXPECT_EQ(found(t, f, "Se7en is dark"), (std::vector<std::string>{"Seven 1995"}));
   EXPECT_EQ(found(t, f, "I loved Alien"), (std::vector<std::string>{"Alien 1979"}));
-  EXPECT_EQ(found(t, f, "I loved Alien: Covenant"), (std::vector<std::string>{"Alien: Covenant 2017"}));
+  EXPECT_EQ(found(t, f, "I loved Alien: Covenant"),
+            (std::vector<std::string>{"Alien: Covenant 2017"}));
   EXPECT_EQ(found(t, f, "I watched Titanc yesterday"), (std::vector<std::string>{}));  // 6 letters
   EXPECT_EQ(found(t, f, "I watched The Matrx again"),
             (std::vector<std::string>{"The Matrix 1999"}));  // one edit, written as a title

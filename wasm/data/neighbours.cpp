@@ -30,8 +30,8 @@ void keep_top(ItemList* list, size_t top_n) {
 
 }  // namespace
 
-std::vector<ItemList> item_knn(const std::vector<std::vector<uint32_t>>& user_items,
-                               size_t n_items, const ItemKnnOptions& options) {
+std::vector<ItemList> item_knn(const std::vector<std::vector<uint32_t>>& user_items, size_t n_items,
+                               const ItemKnnOptions& options) {
   // Users' lists, sampled down to max_per_user (heavy raters would dominate the cost, which is
   // the sum of squared list lengths, and add little).
   std::vector<std::vector<uint32_t>> users(user_items.size());
@@ -70,8 +70,7 @@ std::vector<ItemList> item_knn(const std::vector<std::vector<uint32_t>>& user_it
     ItemList& list = out[i];
     for (uint32_t j : touched) {
       if (co[j] >= options.min_support) {
-        const double norm =
-            std::sqrt(static_cast<double>(count[i]) * count[j]) + options.shrink;
+        const double norm = std::sqrt(static_cast<double>(count[i]) * count[j]) + options.shrink;
         list.push_back({j, static_cast<float>(co[j] / norm)});
       }
       co[j] = 0;
@@ -208,8 +207,8 @@ SuggestionPrior fit_suggestion_prior(const std::vector<int64_t>& vote_counts,
   const size_t ny = p.year_edges.size() + 1;
   std::vector<double> hits((p.vote_edges.size() + 1) * ny, 0), count(hits.size(), 0);
   for (size_t i = 0; i < vote_counts.size(); ++i) {
-    const size_t b = band(p.vote_edges, static_cast<double>(vote_counts[i])) * ny +
-                     band(p.year_edges, years[i]);
+    const size_t b =
+        band(p.vote_edges, static_cast<double>(vote_counts[i])) * ny + band(p.year_edges, years[i]);
     hits[b] += suggested[i];
     count[b] += 1;
     p.suggestions += suggested[i];

@@ -22,13 +22,14 @@ struct ItemKnnOptions {
 // Item-item cosine over implicit interactions (a user liked both), shrunk toward 0 for items few
 // users share. user_items[u]: the items user u liked (any order, no repeats).
 // Returns (n_items,) lists, best first; items nobody liked get an empty list.
-std::vector<ItemList> item_knn(const std::vector<std::vector<uint32_t>>& user_items,
-                               size_t n_items, const ItemKnnOptions& options);
+std::vector<ItemList> item_knn(const std::vector<std::vector<uint32_t>>& user_items, size_t n_items,
+                               const ItemKnnOptions& options);
 
 // Conditional lists from counted pairs: weight(a -> b) = count(a, b) / (count(a, *) + shrink).
 // pairs: (a, b, count); returns (n_items,) lists of the top_n b per a, best first.
-std::vector<ItemList> pair_lists(const std::vector<std::pair<std::pair<uint32_t, uint32_t>, float>>& pairs,
-                                 size_t n_items, size_t top_n, float shrink);
+std::vector<ItemList> pair_lists(
+    const std::vector<std::pair<std::pair<uint32_t, uint32_t>, float>>& pairs, size_t n_items,
+    size_t top_n, float shrink);
 
 // The film series a title belongs to, as a key: the folded title without a subtitle after ':'
 // and without a trailing number, roman numeral or "part N" ("toy story 3" -> "toy story",

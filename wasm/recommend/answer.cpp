@@ -55,9 +55,12 @@ constexpr Phrase kPhrases[] = {
     {"rated {mean}/5 by {count} people", "평점 {mean}/5 ({count}명)"},
     {"TMDB {average}/10", "TMDB 평점 {average}/10"},
     {"a close match", "비슷한 분위기"},
-    {"You feel {label} ({score}) about {names}.", "당신은 {names}에 대해 {label} ({score}) 감정을 갖고 있군요."},
-    {"The catalogue only knows movies up to {year}.", "카탈로그는 {year}년까지의 영화만 알고 있어요."},
-    {"I could not find a strong match in the catalogue.", "카탈로그에서 딱 맞는 영화를 찾기 어려웠어요."},
+    {"You feel {label} ({score}) about {names}.",
+     "당신은 {names}에 대해 {label} ({score}) 감정을 갖고 있군요."},
+    {"The catalogue only knows movies up to {year}.",
+     "카탈로그는 {year}년까지의 영화만 알고 있어요."},
+    {"I could not find a strong match in the catalogue.",
+     "카탈로그에서 딱 맞는 영화를 찾기 어려웠어요."},
     {"Recommendations:", "추천 영화:"},
     {"The closest I have:", "추천 영화:"},
     {"No movie in the catalogue meets that.", "조건에 맞는 영화가 없어요."},
@@ -145,14 +148,10 @@ std::vector<std::string> matched_words(const Movie& m, const std::vector<std::st
 std::string related_reason(const MovieTable& table, const Signals& s, Lang lang) {
   const std::string& title = table.movie(s.related_from).title;
   switch (s.related_kind) {
-    case NeighbourKind::kRatings:
-      return say(Say::kFansLoved, lang, {{"title", title}});
-    case NeighbourKind::kDialogues:
-      return say(Say::kSuggestedAfter, lang, {{"title", title}});
-    case NeighbourKind::kPeople:
-      return say(Say::kSamePeople, lang, {{"title", title}});
-    case NeighbourKind::kFranchise:
-      return say(Say::kSameSeries, lang, {{"title", title}});
+    case NeighbourKind::kRatings: return say(Say::kFansLoved, lang, {{"title", title}});
+    case NeighbourKind::kDialogues: return say(Say::kSuggestedAfter, lang, {{"title", title}});
+    case NeighbourKind::kPeople: return say(Say::kSamePeople, lang, {{"title", title}});
+    case NeighbourKind::kFranchise: return say(Say::kSameSeries, lang, {{"title", title}});
   }
   return "";
 }
@@ -166,16 +165,17 @@ void liked_reasons(const MovieTable& table, const Signals& s, const Weights& w, 
     parts->push_back(related_reason(table, s, lang));
     return;
   }
-  if (s.item_from != kNoRow && w.item * s.item >= w.collab * s.collab && s.item > t.reason_item_min) {
+  if (s.item_from != kNoRow && w.item * s.item >= w.collab * s.collab &&
+      s.item > t.reason_item_min) {
     const Movie& from = table.movie(s.item_from);
     const uint32_t shared = table.genres(s.row) & table.genres(s.item_from);
-    parts->push_back(shared ? say(Say::kLikeTitle, lang,
-                                  {{"genres", genre_list(shared)}, {"title", from.title}})
-                            : say(Say::kStoryCloseTo, lang, {{"title", from.title}}));
+    parts->push_back(
+        shared ? say(Say::kLikeTitle, lang, {{"genres", genre_list(shared)}, {"title", from.title}})
+               : say(Say::kStoryCloseTo, lang, {{"title", from.title}}));
     const std::vector<std::string> kw = shared_keywords(m, from);
     if (!kw.empty()) {
-      parts->push_back(say(Say::kBothAbout, lang,
-                           {{"keywords", kw[0] + (kw.size() > 1 ? ", " + kw[1] : "")}}));
+      parts->push_back(
+          say(Say::kBothAbout, lang, {{"keywords", kw[0] + (kw.size() > 1 ? ", " + kw[1] : "")}}));
     }
   } else if (s.collab_from != kNoRow && s.collab > t.reason_collab_min) {
     parts->push_back(say(Say::kFansLoved, lang, {{"title", table.movie(s.collab_from).title}}));
@@ -187,7 +187,8 @@ std::string rating_reason(const Movie& m, Lang lang) {
     return say(Say::kRated, lang,
                {{"mean", fixed(m.rating_mean, 1)}, {"count", std::to_string(m.rating_count)}});
   }
-  if (m.vote_count >= 10) return say(Say::kTmdbRated, lang, {{"average", fixed(m.vote_average, 1)}});
+  if (m.vote_count >= 10)
+    return say(Say::kTmdbRated, lang, {{"average", fixed(m.vote_average, 1)}});
   return say(Say::kCloseMatch, lang);
 }
 
@@ -199,7 +200,8 @@ std::string explain(const MovieTable& table, const Signals& s, const Weights& w,
   std::vector<std::string> parts;
   liked_reasons(table, s, w, t, lang, &parts);
   if (const auto hit = matched_words(m, words); !hit.empty()) {
-    const std::string quoted = "\"" + hit[0] + "\"" + (hit.size() > 1 ? ", \"" + hit[1] + "\"" : "");
+    const std::string quoted =
+        "\"" + hit[0] + "\"" + (hit.size() > 1 ? ", \"" + hit[1] + "\"" : "");
     parts.push_back(say(Say::kMatches, lang, {{"words", quoted}}));
   }
   if (const uint32_t wanted = c.want_genres & table.genres(s.row)) {
@@ -208,7 +210,8 @@ std::string explain(const MovieTable& table, const Signals& s, const Weights& w,
       parts.push_back(say(Say::kGenre, lang, {{"genres", g}}));
     }
   }
-  if (c.year_min || c.year_max) parts.push_back(say(Say::kFromYear, lang, {{"year", std::to_string(m.year)}}));
+  if (c.year_min || c.year_max)
+    parts.push_back(say(Say::kFromYear, lang, {{"year", std::to_string(m.year)}}));
   if (!c.language.empty()) {
     parts.push_back(say(Say::kOriginalLanguage, lang, {{"language", m.original_language}}));
   }
@@ -246,7 +249,8 @@ std::string answer_text(const MovieTable& table, const std::string& intro,
   if (results.empty()) {
     pieces.push_back(say(Say::kNothingMeets, lang));
   } else {
-    std::string list = say(fallback != FallbackReason::kNone ? Say::kClosest : Say::kRecommendations, lang);
+    std::string list =
+        say(fallback != FallbackReason::kNone ? Say::kClosest : Say::kRecommendations, lang);
     for (size_t i = 0; i < results.size(); ++i) {
       const Movie& m = table.movie(table.row_of(results[i].movie_id));
       std::string g = m.genres;

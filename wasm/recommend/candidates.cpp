@@ -79,10 +79,12 @@ std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQ
   const std::vector<Row> anchors = recent(q.liked, t.recent_liked);
   std::vector<float> v(table.content_dims());
   for (Row l : anchors) {
-    if (table.content_vector(l, v.data())) pool.add_all(table.content_neighbours(v.data(), t.per_source));
+    if (table.content_vector(l, v.data()))
+      pool.add_all(table.content_neighbours(v.data(), t.per_source));
   }
   for (Row l : anchors) pool.add_all(table.collab_neighbours(l, t.per_source));
-  if (!q.embedding.empty()) pool.add_all(table.content_neighbours(q.embedding.data(), t.per_source));
+  if (!q.embedding.empty())
+    pool.add_all(table.content_neighbours(q.embedding.data(), t.per_source));
   for (const auto& [row, bm25] : q.text_hits) pool.add(row).text = bm25;
   // The related-movie lists of the conversation's movies: each neighbour gathers its weights,
   // remembering the movie and list that gave it the most (for its reason).
@@ -124,7 +126,8 @@ std::vector<Signals> rank_selectable(const MovieTable& table, std::vector<Signal
   // recommendation the person asked for.
   std::unordered_set<std::string> named_titles;
   for (int64_t id : state.mentioned) {
-    if (const Row row = table.row_of(id); row != kNoRow) named_titles.insert(table.folded_title(row));
+    if (const Row row = table.row_of(id); row != kNoRow)
+      named_titles.insert(table.folded_title(row));
   }
   std::vector<Signals> kept;
   for (Signals& s : candidates) {
@@ -140,11 +143,10 @@ std::vector<Signals> rank_selectable(const MovieTable& table, std::vector<Signal
 }
 
 std::vector<std::pair<const char*, float>> fusion_terms(const Signals& s) {
-  return {{"item", s.item},         {"collab", s.collab},   {"query", s.query},
-          {"text", s.text},         {"prior", s.prior},     {"genre", s.genre},
-          {"dislike", -s.dislike},  {"corated", s.corated}, {"dialogue", s.dialogue},
-          {"people", s.people},     {"franchise", s.franchise},
-          {"suggested", s.suggested}};
+  return {{"item", s.item},        {"collab", s.collab},       {"query", s.query},
+          {"text", s.text},        {"prior", s.prior},         {"genre", s.genre},
+          {"dislike", -s.dislike}, {"corated", s.corated},     {"dialogue", s.dialogue},
+          {"people", s.people},    {"franchise", s.franchise}, {"suggested", s.suggested}};
 }
 
 }  // namespace cinerag

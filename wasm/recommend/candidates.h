@@ -30,9 +30,9 @@ struct Signals {
 
 // What the candidates are gathered for.
 struct CandidateQuery {
-  std::vector<Row> liked, disliked;              // oldest first
-  std::vector<Row> context;  // the movies of the conversation not disliked (liked included)
-  std::vector<float> embedding;                  // (content_dims,) f32 in the stored space, or empty
+  std::vector<Row> liked, disliked;  // oldest first
+  std::vector<Row> context;          // the movies of the conversation not disliked (liked included)
+  std::vector<float> embedding;      // (content_dims,) f32 in the stored space, or empty
   std::vector<std::pair<Row, float>> text_hits;  // BM25, normalised to the best hit (1)
   Constraints constraints;
 };

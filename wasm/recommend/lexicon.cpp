@@ -17,47 +17,49 @@ WordSet word_set(const char* words) {
 
 const WordSet& stop_words() {
   static const WordSet w = word_set(
-    "a about absolutely after again all also am an and any anything are as at awesome bad be "
-    "because been best better but by can could did do does dont enjoy enjoyed even ever favorite "
-    "favourite feel film films for from fun get give good great had has hate hated have he her hi "
-    "hello him his how i if im in into is it its ive just kind know like liked likes lot love "
-    "loved loves made make me more most movie movies much my need no not of on one or other "
-    "please really recommend recommendation recommendations saw see seen she similar so some "
-    "something suggest than that the them then there these they thing think this to too very want "
-    "was watch watched watching we well were what when which who will with would you your yes "
-    "yeah ok okay thanks thank emotional boring amazing terrible wonderful nice cool sure maybe "
-    "now today tonight new old lately recently being those such where why only theres whats lets "
-    "got go going us our kinda sort type types genre genres stuff things lots");
+      "a about absolutely after again all also am an and any anything are as at awesome bad be "
+      "because been best better but by can could did do does dont enjoy enjoyed even ever "
+      "favorite favourite feel film films for from fun get give good great had has hate hated "
+      "have he her hi hello him his how i if im in into is it its ive just kind know like liked "
+      "likes lot love loved loves made make me more most movie movies much my need no not of on "
+      "one or other please really recommend recommendation recommendations saw see seen she "
+      "similar so some something suggest than that the them then there these they thing think "
+      "this to too very want was watch watched watching we well were what when which who will "
+      "with would you your yes yeah ok okay thanks thank emotional boring amazing terrible "
+      "wonderful nice cool sure maybe now today tonight new old lately recently being those "
+      "such where why only theres whats lets got go going us our kinda sort type types genre "
+      "genres stuff things lots");
   return w;
 }
 
 const WordSet& title_common_words() {
   static const WordSet w = word_set(
-    "a about after again all also always am an and any are as at away awesome bad be beautiful "
-    "because been before best better big boring both but by can cant check classic come could "
-    "crash cry dark day did do does done dont down drama each else enjoy enjoyed even ever every "
-    "fan fantastic favorite favourite feel film films find fine first for from fun funny get give "
-    "go good got great had happy has hate hated have he heat hello her here hey hi him his home "
-    "how i if im in into is it its ive just kind know last laugh let life like liked little look "
-    "lot love loved made make many maybe me mine more most movie movies much my need never new "
-    "next nice no not nothing now of off oh ok okay old on once one only or other our out over "
-    "people perfect please pretty real really recommend red right sad said saw say scary see seen "
-    "she show similar so some something sorry still story such sure take thank thanks that the "
-    "their them then there these they thing things think this those though time to today too true "
-    "try two up us very want was watch watched way we well went were what when where which while "
-    "who why will with without wonderful would yeah yes yet you your three nine ten seven signs "
-    "rush cars crazy taken gravity frozen speed action adventure adventures animated animation "
-    "comedy comedies crime documentary dramas epic fantasy horror musical mystery romance "
-    "romantic thriller thrillers war western westerns spy superhero superheroes indie independent "
-    "science fiction sci fi noir american british english french korean japanese german italian "
-    "chinese indian spanish older anything everything someone somebody tough may might must shall "
-    "should looking seeking hope trying actually definitely probably family kids children friends "
-    "loves girl boy man woman men women world night dream dreams music school house game games "
-    "money stars star heart hero heroes king queen wars end start begin beginning heya howdy "
-    "greetings goodbye bye cool yep nope sounds interesting plot plots acting actor actors "
-    "actress director directors series sequel sequels trilogy genre genres type types kinds sort "
-    "sorts style era decade year years cinema theater theatre tv netflix books book novel based "
-    "help general others late wait driven fans");
+      "a about after again all also always am an and any are as at away awesome bad be "
+      "beautiful because been before best better big boring both but by can cant check classic "
+      "come could crash cry dark day did do does done dont down drama each else enjoy enjoyed "
+      "even ever every fan fantastic favorite favourite feel film films find fine first for "
+      "from fun funny get give go good got great had happy has hate hated have he heat hello "
+      "her here hey hi him his home how i if im in into is it its ive just kind know last laugh "
+      "let life like liked little look lot love loved made make many maybe me mine more most "
+      "movie movies much my need never new next nice no not nothing now of off oh ok okay old "
+      "on once one only or other our out over people perfect please pretty real really "
+      "recommend red right sad said saw say scary see seen she show similar so some something "
+      "sorry still story such sure take thank thanks that the their them then there these they "
+      "thing things think this those though time to today too true try two up us very want was "
+      "watch watched way we well went were what when where which while who why will with "
+      "without wonderful would yeah yes yet you your three nine ten seven signs rush cars crazy "
+      "taken gravity frozen speed action adventure adventures animated animation comedy "
+      "comedies crime documentary dramas epic fantasy horror musical mystery romance romantic "
+      "thriller thrillers war western westerns spy superhero superheroes indie independent "
+      "science fiction sci fi noir american british english french korean japanese german "
+      "italian chinese indian spanish older anything everything someone somebody tough may "
+      "might must shall should looking seeking hope trying actually definitely probably family "
+      "kids children friends loves girl boy man woman men women world night dream dreams music "
+      "school house game games money stars star heart hero heroes king queen wars end start "
+      "begin beginning heya howdy greetings goodbye bye cool yep nope sounds interesting plot "
+      "plots acting actor actors actress director directors series sequel sequels trilogy genre "
+      "genres type types kinds sort sorts style era decade year years cinema theater theatre tv "
+      "netflix books book novel based help general others late wait driven fans");
   return w;
 }
 
@@ -68,21 +70,21 @@ const PhraseList& hangul_particles() {
 }
 
 const PhraseList& more_like_phrases() {
-  static const PhraseList p = {"more like", "similar to the", "like that one", "like the first",
-                               "like the second", "like the third", "같은 거", "비슷한 거",
-                               "비슷한 걸", "같은 걸"};
+  static const PhraseList p = {
+      "more like",      "similar to the", "like that one", "like the first", "like the second",
+      "like the third", "같은 거",        "비슷한 거",     "비슷한 걸",      "같은 걸"};
   return p;
 }
 
 const PhraseList& not_that_phrases() {
-  static const PhraseList p = {"not that one", "not this one", "not that", "no thanks",
-                               "dont like that", "그거 말고", "이거 말고", "별로"};
+  static const PhraseList p = {"not that one",   "not this one", "not that",  "no thanks",
+                               "dont like that", "그거 말고",    "이거 말고", "별로"};
   return p;
 }
 
 const PhraseList& seen_it_phrases() {
-  static const PhraseList p = {"seen it", "seen that", "already seen", "watched it",
-                               "seen that one", "봤어", "봤어요", "이미 봤"};
+  static const PhraseList p = {"seen it",       "seen that", "already seen", "watched it",
+                               "seen that one", "봤어",      "봤어요",       "이미 봤"};
   return p;
 }
 
@@ -97,8 +99,9 @@ const std::vector<std::pair<const char*, int>>& ordinal_words() {
 }
 
 const PhraseList& reference_before() {
-  static const PhraseList p = {"like", "similar to", "such as", "as good as", "along the lines of",
-                               "in the vein of", "reminds me of", "same as", "the likes of"};
+  static const PhraseList p = {
+      "like",           "similar to",    "such as", "as good as",  "along the lines of",
+      "in the vein of", "reminds me of", "same as", "the likes of"};
   return p;
 }
 

@@ -31,8 +31,8 @@ int ordinal_in(const std::string& folded) {
 }
 
 // One word of the text (code points) into its folded parts.
-void add_word(std::string_view text, const std::u32string& cur, size_t start_byte,
-              size_t end_byte, std::vector<Word>* out) {
+void add_word(std::string_view text, const std::u32string& cur, size_t start_byte, size_t end_byte,
+              std::vector<Word>* out) {
   const std::string f = fold_for_matching(encode_utf8(cur));
   if (f.empty()) return;
   const bool cap = (cur[0] >= 'A' && cur[0] <= 'Z') || is_hangul(cur[0]) || cur[0] > 0x2E80;
@@ -165,7 +165,8 @@ bool named_as_reference(const std::vector<Word>& words, size_t first, size_t las
     if (cue_words.size() > first) continue;
     const size_t at = first - cue_words.size();
     bool match = true;
-    for (size_t k = 0; k < cue_words.size() && match; ++k) match = words[at + k].folded == cue_words[k];
+    for (size_t k = 0; k < cue_words.size() && match; ++k)
+      match = words[at + k].folded == cue_words[k];
     if (!match) continue;
     // "didn't like X", "don't really like X": a negation up to two words before the cue.
     for (size_t k = at >= 2 ? at - 2 : 0; k < at; ++k) {

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "search/kernels.h"
@@ -62,10 +61,10 @@ void MovieTable::compute_priors(const CatalogueTuning& tuning) {
                              2.5) /
           2.0f;
     } else if (m.vote_count > 0) {
-      q = static_cast<float>((m.vote_average * m.vote_count +
-                              tuning.vote_prior_mean * tuning.vote_prior_count) /
-                                 (m.vote_count + tuning.vote_prior_count) -
-                             5.0) /
+      q = static_cast<float>(
+              (m.vote_average * m.vote_count + tuning.vote_prior_mean * tuning.vote_prior_count) /
+                  (m.vote_count + tuning.vote_prior_count) -
+              5.0) /
           4.0f;
     }
     quality_[i] = std::min(1.0f, std::max(0.0f, q));
@@ -160,9 +159,9 @@ bool MovieTable::read_suggestion_prior(Error* error) {
   };
   suggested_.resize(movies_.size());
   for (size_t i = 0; i < movies_.size(); ++i) {
-    const size_t b = band(vote_edges, static_cast<double>(movies_[i].vote_count)) *
-                         (year_edges.size() + 1) +
-                     band(year_edges, movies_[i].year);
+    const size_t b =
+        band(vote_edges, static_cast<double>(movies_[i].vote_count)) * (year_edges.size() + 1) +
+        band(year_edges, movies_[i].year);
     suggested_[i] = static_cast<float>(values[b]);
   }
   return true;

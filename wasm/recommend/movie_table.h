@@ -85,17 +85,17 @@ class MovieTable {
   void compute_priors(const CatalogueTuning& tuning);
 
   const CatalogueIndex& index_;
-  std::vector<Movie> movies_;                   // movie_id order
-  std::vector<uint32_t> genres_;                // (n,) genre bits
-  std::vector<std::string> folded_titles_;      // (n,) fold_for_matching(title)
-  std::vector<float> popularity_, quality_;     // (n,) 0..1
+  std::vector<Movie> movies_;                // movie_id order
+  std::vector<uint32_t> genres_;             // (n,) genre bits
+  std::vector<std::string> folded_titles_;   // (n,) fold_for_matching(title)
+  std::vector<float> popularity_, quality_;  // (n,) 0..1
   float known_quality_ = 0.5f;
   std::vector<Row> best_known_;
-  std::vector<uint32_t> content_row_;           // (n,) row -> content index row, kNoRow if none
+  std::vector<uint32_t> content_row_;  // (n,) row -> content index row, kNoRow if none
   size_t content_dims_ = 0;
-  std::vector<uint32_t> collab_row_;            // (n,) row -> collab row, kNoRow if none
-  std::unique_ptr<F32BruteForce> collab_;       // (n_collab, collab dims) unit rows
-  std::vector<Row> collab_movie_;               // (n_collab,) collab row -> row
+  std::vector<uint32_t> collab_row_;       // (n,) row -> collab row, kNoRow if none
+  std::unique_ptr<F32BruteForce> collab_;  // (n_collab, collab dims) unit rows
+  std::vector<Row> collab_movie_;          // (n_collab,) collab row -> row
   // (kinds, n) lists; a kind absent from the catalogue has none.
   std::vector<std::vector<std::vector<Neighbour>>> neighbours_;
   std::vector<float> suggested_;  // (n,) or empty

@@ -14,28 +14,20 @@ const char* lang_code(Lang lang) {
 
 const char* fallback_reason_name(FallbackReason reason) {
   switch (reason) {
-    case FallbackReason::kNone:
-      return "";
-    case FallbackReason::kNewerThanCatalogue:
-      return "newer_than_catalogue";
-    case FallbackReason::kTooFewMatches:
-      return "too_few_matches";
-    case FallbackReason::kLowConfidence:
-      return "low_confidence";
+    case FallbackReason::kNone: return "";
+    case FallbackReason::kNewerThanCatalogue: return "newer_than_catalogue";
+    case FallbackReason::kTooFewMatches: return "too_few_matches";
+    case FallbackReason::kLowConfidence: return "low_confidence";
   }
   return "";
 }
 
 const char* neighbour_kind_name(NeighbourKind kind) {
   switch (kind) {
-    case NeighbourKind::kRatings:
-      return "ratings";
-    case NeighbourKind::kDialogues:
-      return "dialogues";
-    case NeighbourKind::kPeople:
-      return "people";
-    case NeighbourKind::kFranchise:
-      return "franchise";
+    case NeighbourKind::kRatings: return "ratings";
+    case NeighbourKind::kDialogues: return "dialogues";
+    case NeighbourKind::kPeople: return "people";
+    case NeighbourKind::kFranchise: return "franchise";
   }
   return "";
 }
@@ -131,8 +123,8 @@ FallbackReason fallback_reason(const RecommendResponse& r, size_t k, int newest_
 }  // namespace
 
 std::unique_ptr<Recommender> Recommender::create(std::unique_ptr<CatalogueIndex> index,
-                                                 std::unique_ptr<Sentiment> sentiment,
-                                                 Error* error, const CatalogueTuning& tuning) {
+                                                 std::unique_ptr<Sentiment> sentiment, Error* error,
+                                                 const CatalogueTuning& tuning) {
   if (!index || !sentiment) {
     fail(error, ErrorCode::kInvalidArgument,
          "the recommender needs a catalogue and sentiment models");
@@ -239,9 +231,8 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   std::vector<Signals> ranked =
       rank_selectable(*table_, gather_candidates(*table_, q, req.weights, req.tuning), r.state,
                       r.constraints, req.tuning);
-  const std::vector<Signals> best(ranked.begin(),
-                                  ranked.begin() + static_cast<std::ptrdiff_t>(
-                                                       std::min(req.k, ranked.size())));
+  const std::vector<Signals> best(
+      ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(req.k, ranked.size())));
   if (req.with_candidates) r.candidates = std::move(ranked);
 
   for (const Signals& s : best) {

@@ -42,9 +42,9 @@ struct RecommendResponse {
   Constraints constraints;
   FallbackReason fallback = FallbackReason::kNone;
   float confidence = 0;
-  std::string intro;         // "You feel positive (0.98) about 'Titanic'." or ""
-  std::string answer;        // the whole text the person reads (the intro first)
-  ConversationState state;   // the state after this message
+  std::string intro;                // "You feel positive (0.98) about 'Titanic'." or ""
+  std::string answer;               // the whole text the person reads (the intro first)
+  ConversationState state;          // the state after this message
   std::vector<Signals> candidates;  // with_candidates: every selectable one, best first
 };
 

@@ -14,11 +14,11 @@
 namespace cinerag {
 
 struct TitleMention {
-  uint32_t row;         // index into the movies given to TitleMatcher
-  size_t begin, end;    // byte span in the message (the original text)
+  uint32_t row;                  // index into the movies given to TitleMatcher
+  size_t begin, end;             // byte span in the message (the original text)
   size_t first_word, last_word;  // the span's words (indices into the words searched)
-  bool exact;           // false: matched with one edit
-  std::string surface;  // the text as written
+  bool exact;                    // false: matched with one edit
+  std::string surface;           // the text as written
 };
 
 class TitleMatcher {

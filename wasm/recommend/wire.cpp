@@ -1,9 +1,8 @@
 // nlohmann::json both ways; every field of a request is checked before it is used.
 #include "recommend/wire.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace cinerag {
 namespace {
@@ -160,8 +159,10 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
                 {"reasonCollabMin", &t.reason_collab_min}},
                error) ||
       !counts(j, "tuning",
-              {{"perSource", &t.per_source}, {"recentLiked", &t.recent_liked},
-               {"recentContext", &t.recent_context}, {"textHits", &t.text_hits}},
+              {{"perSource", &t.per_source},
+               {"recentLiked", &t.recent_liked},
+               {"recentContext", &t.recent_context},
+               {"textHits", &t.text_hits}},
               error))
     return false;
   return true;
@@ -216,8 +217,8 @@ std::string response_json(const Recommender& rec, const RecommendResponse& r) {
     for (const Signals& s : r.candidates) {
       json terms = json::object();
       for (const auto& [name, value] : fusion_terms(s)) terms[name] = value;
-      pool.push_back({{"movieId", table.movie(s.row).movie_id}, {"score", s.score},
-                      {"terms", terms}});
+      pool.push_back(
+          {{"movieId", table.movie(s.row).movie_id}, {"score", s.score}, {"terms", terms}});
     }
     out["candidates"] = pool;
   }

@@ -10,7 +10,8 @@
 namespace cinerag {
 
 // {"turns":[{"role":"user"|"assistant","text"}] | "text", "state"?, "k"?, "lang"?, "weights"?,
-//  "tuning"?, "candidates"?} -> *out (the embedding is passed separately). kInvalidArgument with the field
+//  "tuning"?, "candidates"?} -> *out (the embedding is passed separately). kInvalidArgument with
+//  the field
 // named on error. "weights" and "tuning" take the fields of Weights and Tuning (camelCase).
 bool parse_request(const std::string& json, RecommendRequest* out, Error* error);
 

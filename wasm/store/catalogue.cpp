@@ -203,9 +203,9 @@ bool Catalogue::read_neighbours(const std::string& kind, NeighbourSet* out, Erro
     const auto* w = static_cast<const uint8_t*>(sqlite3_column_blob(s.get(), 2));
     const size_t n = static_cast<size_t>(sqlite3_column_bytes(s.get(), 2));
     auto corrupt = [&] {
-      return fail(error, ErrorCode::kCorrupt,
-                  "the '" + kind + "' neighbours of movie " + std::to_string(owner) +
-                      " are damaged");
+      return fail(
+          error, ErrorCode::kCorrupt,
+          "the '" + kind + "' neighbours of movie " + std::to_string(owner) + " are damaged");
     };
     size_t at = 0;
     int64_t id = 0;

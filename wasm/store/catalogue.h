@@ -58,10 +58,10 @@ struct Projection {
 // All neighbour lists of one kind, compressed row storage in movie_id order of the owners.
 struct NeighbourSet {
   std::string kind;
-  std::vector<int64_t> movie_ids;    // (n,) the owners
-  std::vector<uint32_t> offsets;     // (n + 1,) owner i's neighbours are [offsets[i], offsets[i+1])
-  std::vector<int64_t> neighbours;   // movie ids
-  std::vector<float> weights;        // 0..1
+  std::vector<int64_t> movie_ids;   // (n,) the owners
+  std::vector<uint32_t> offsets;    // (n + 1,) owner i's neighbours are [offsets[i], offsets[i+1])
+  std::vector<int64_t> neighbours;  // movie ids
+  std::vector<float> weights;       // 0..1
 };
 
 struct TextHit {

@@ -185,9 +185,12 @@ int cmd_texts(const Args& a) {
   if (const std::string names_path = a.get("movies-out"); !names_path.empty()) {
     std::ofstream names(names_path + ".tmp", std::ios::binary);
     for (const Movie& m : movies) {
-      names << json{{"movieId", m.movie_id},         {"title", m.title},
-                    {"year", m.year},                {"originalTitle", m.original_title},
-                    {"altTitles", m.alt_titles},     {"voteCount", m.vote_count}}
+      names << json{{"movieId", m.movie_id},
+                    {"title", m.title},
+                    {"year", m.year},
+                    {"originalTitle", m.original_title},
+                    {"altTitles", m.alt_titles},
+                    {"voteCount", m.vote_count}}
                    .dump(-1, ' ', false, json::error_handler_t::replace)
             << "\n";
     }
@@ -359,9 +362,12 @@ int cmd_write(const Args& a) {
   if (!ratings_paths.empty()) {
     std::fprintf(stderr, "  %zu users; %llu ratings of movies outside the catalogue ignored\n",
                  users.size(), static_cast<unsigned long long>(unknown_movie));
-    report["ratings"] = {{"files", ratings_paths.size()}, {"rows", all_ratings.rows},
-                         {"bad", all_ratings.bad},        {"users", users.size()},
-                         {"unknown_movie", unknown_movie}, {"ingest_s", ingest_s},
+    report["ratings"] = {{"files", ratings_paths.size()},
+                         {"rows", all_ratings.rows},
+                         {"bad", all_ratings.bad},
+                         {"users", users.size()},
+                         {"unknown_movie", unknown_movie},
+                         {"ingest_s", ingest_s},
                          {"triplet_mb", triplets.bytes() >> 20}};
   }
   size_t rated = 0;
@@ -404,7 +410,8 @@ int cmd_write(const Args& a) {
     lists["ratings"] = item_knn(liked_by_user, n, options);
     size_t with = 0;
     for (const auto& l : lists["ratings"]) with += !l.empty();
-    std::fprintf(stderr, "  item-kNN over %zu users' liked movies: %zu movies with neighbours (%.1fs)\n",
+    std::fprintf(stderr,
+                 "  item-kNN over %zu users' liked movies: %zu movies with neighbours (%.1fs)\n",
                  liked_by_user.size(), with, seconds_since(tk));
     report["neighbours"]["ratings"] = {{"movies", with}, {"seconds", seconds_since(tk)}};
   }
@@ -443,7 +450,8 @@ int cmd_write(const Args& a) {
                              std::stof(a.get("pair-shrink", "2")));
     size_t with = 0;
     for (const auto& l : lists[kind]) with += !l.empty();
-    std::fprintf(stderr, "  '%s' pairs: %zu (%zu with unknown movies), %zu movies with neighbours\n",
+    std::fprintf(stderr,
+                 "  '%s' pairs: %zu (%zu with unknown movies), %zu movies with neighbours\n",
                  kind.c_str(), pairs.size(), unknown, with);
     report["neighbours"][kind] = {{"pairs", pairs.size()}, {"unknown", unknown}, {"movies", with}};
   }
@@ -461,8 +469,10 @@ int cmd_write(const Args& a) {
     std::vector<int> years(n);
     for (size_t i = 0; i < n; ++i) votes[i] = movies[i].vote_count, years[i] = movies[i].year;
     const SuggestionPrior fit = fit_suggestion_prior(votes, years, suggested);
-    const json model = {{"vote_edges", fit.vote_edges}, {"year_edges", fit.year_edges},
-                        {"values", fit.values}, {"suggestions", fit.suggestions}};
+    const json model = {{"vote_edges", fit.vote_edges},
+                        {"year_edges", fit.year_edges},
+                        {"values", fit.values},
+                        {"suggestions", fit.suggestions}};
     prior_model = model.dump();
     std::fprintf(stderr, "  suggestion prior from %.0f suggestions\n", fit.suggestions);
     report["suggestion_prior"] = model;
