@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { loadCore, root, vocabPath } from '../lib/core-node.mjs';
 import { embedTexts, sessionOptions } from '../lib/encoder-node.mjs';
+import { parseCsv } from '../lib/csv.mjs';
 
 const require = createRequire(import.meta.url);
 const { values: args } = parseArgs({
@@ -34,27 +35,6 @@ const fp32Path = path.join(root, 'models/use-lite-fp32.onnx');
 const int8Path = path.join(root, 'models/use-lite-int8.onnx');
 for (const f of [fp32Path, int8Path])
   if (!fs.existsSync(f)) throw new Error(`${f} missing: npm run models`);
-
-// RFC 4180 CSV (quoted fields may hold commas, quotes and newlines).
-function parseCsv(text, limit) {
-  const rows = [];
-  let row = [],
-    field = '',
-    quoted = false;
-  for (let i = 0; i < text.length && rows.length < limit; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
-    else if (c === '\n')
-      (row.push(field.replace(/\r$/, '')), rows.push(row), (row = []), (field = ''));
-    else field += c;
-  }
-  return rows;
-}
 
 function sentences(n) {
   const out = [];
