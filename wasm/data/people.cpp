@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "data/csv_fields.h"
 #include "data/movielens.h"
 #include "text/nfkc.h"
 
@@ -334,13 +335,13 @@ bool read_hetrec_mismatch(std::istream& in, std::unordered_set<int64_t>* out, Re
                           Error* error) {
   CsvReader reader(in);
   std::vector<std::string> f;
-  if (!reader.next(&f)) return fail(error, ErrorCode::kEmpty, "imdb_mismatch.csv is empty");
-  const auto id = std::find(f.begin(), f.end(), "movieId");
-  if (id == f.end()) return wrong_schema(error, "imdb_mismatch.csv", "movieId");
-  const size_t col = static_cast<size_t>(id - f.begin());
+  if (!read_header(reader, &f, "imdb_mismatch.csv", error)) return false;
+  const Columns c(f);
+  if (!require(c, {"movieId"}, "imdb_mismatch.csv", error)) return false;
+  const int col = c["movieId"];
   while (reader.next(&f)) {
     int64_t movie = 0;
-    if (col >= f.size() || !parse_id(f[col], &movie)) {
+    if (!parse_id(field(f, col), &movie)) {
       report->add_problem(reader.line(), "movieId is not a number");
       continue;
     }
@@ -355,31 +356,22 @@ bool read_cinemate(std::istream& in, std::vector<FilmCredits>* out, ReadReport* 
                    Error* error) {
   CsvReader reader(in);
   std::vector<std::string> f;
-  if (!reader.next(&f)) return fail(error, ErrorCode::kEmpty, "movies_enriched.csv is empty");
-  const std::vector<std::string> header = f;
-  const auto col = [&](const char* name) {
-    const auto it = std::find(header.begin(), header.end(), name);
-    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
-  };
-  const int id = col("movie_id"), director = col("director"), cast = col("cast_top3");
-  if (id < 0) return wrong_schema(error, "movies_enriched.csv", "movie_id");
-  if (director < 0) return wrong_schema(error, "movies_enriched.csv", "director");
-  if (cast < 0) return wrong_schema(error, "movies_enriched.csv", "cast_top3");
+  if (!read_header(reader, &f, "movies_enriched.csv", error)) return false;
+  const Columns columns(f);
+  if (!require(columns, {"movie_id", "director", "cast_top3"}, "movies_enriched.csv", error))
+    return false;
+  const size_t fields = f.size();
+  const int id = columns["movie_id"], director = columns["director"], cast = columns["cast_top3"];
   while (reader.next(&f)) {
     FilmCredits c;
     c.line = reader.line();
-    if (f.size() != header.size()) {
-      report->add_problem(reader.line(), "expected " + std::to_string(header.size()) +
-                                             " fields, found " + std::to_string(f.size()));
+    if (!has_fields(f, fields, reader, report)) continue;
+    if (!parse_id(field(f, id), &c.movie_id)) {
+      report->add_problem(reader.line(), "movie_id '" + field(f, id) + "' is not a number");
       continue;
     }
-    if (!parse_id(f[static_cast<size_t>(id)], &c.movie_id)) {
-      report->add_problem(reader.line(),
-                          "movie_id '" + f[static_cast<size_t>(id)] + "' is not a number");
-      continue;
-    }
-    c.directors = split_names(f[static_cast<size_t>(director)], "|");
-    c.cast = split_names(f[static_cast<size_t>(cast)], "|");
+    c.directors = split_names(field(f, director), "|");
+    c.cast = split_names(field(f, cast), "|");
     out->push_back(std::move(c));
     ++report->rows;
   }

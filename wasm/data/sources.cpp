@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "data/csv_fields.h"
 #include "text/nfkc.h"
 
 namespace cinerag {
@@ -45,59 +46,12 @@ double parse_double_or_zero(const std::string& s) {
   return (*end == '\0' && v == v) ? v : 0;  // NaN -> 0
 }
 
-// Maps header names to positions; -1 for a column the file does not have.
-class Columns {
- public:
-  explicit Columns(const std::vector<std::string>& header) {
-    for (size_t i = 0; i < header.size(); ++i) index_[header[i]] = static_cast<int>(i);
-  }
-  int operator[](const std::string& name) const {
-    const auto it = index_.find(name);
-    return it == index_.end() ? -1 : it->second;
-  }
-
- private:
-  std::map<std::string, int> index_;
-};
-
-const std::string& field(const std::vector<std::string>& f, int i) {
-  static const std::string kEmpty;
-  return i >= 0 && static_cast<size_t>(i) < f.size() ? f[static_cast<size_t>(i)] : kEmpty;
-}
-
-// Reads the header; false (kEmpty) for an empty input.
-bool read_header(CsvReader& reader, std::vector<std::string>* header, const char* what,
-                 Error* error) {
-  if (!reader.next(header)) return fail(error, ErrorCode::kEmpty, std::string(what) + " is empty");
-  return true;
-}
-
-// Whether the record has exactly `n` fields; reported when it has not.
-bool has_fields(const std::vector<std::string>& f, size_t n, const CsvReader& reader,
-                ReadReport* report) {
-  if (f.size() == n) return true;
-  report->add_problem(reader.line(), "expected " + std::to_string(n) + " fields, found " +
-                                         std::to_string(f.size()));
-  return false;
-}
-
 // The record's movieId in `column`, a positive number; reported when it is not.
 bool movie_id_of(const std::vector<std::string>& f, int column, const CsvReader& reader,
                  ReadReport* report, int64_t* out) {
   if (parse_int(field(f, column), out) && *out > 0) return true;
   report->add_problem(reader.line(), "movieId '" + field(f, column) + "' is not a number");
   return false;
-}
-
-bool require(const Columns& c, std::initializer_list<const char*> names, const char* what,
-             Error* error) {
-  for (const char* n : names) {
-    if (c[n] < 0) {
-      return fail(error, ErrorCode::kWrongSchema,
-                  std::string(what) + ": the header has no '" + n + "' column");
-    }
-  }
-  return true;
 }
 
 }  // namespace
