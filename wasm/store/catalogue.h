@@ -64,6 +64,23 @@ struct NeighbourSet {
   std::vector<float> weights;       // 0..1
 };
 
+// A person the catalogue credits (table people, schema version 4): a director or lead actor.
+struct PersonCredits {
+  int64_t person_id = 0;
+  std::string name;                   // display spelling ("Bong Joon-ho")
+  std::vector<std::string> names_ko;  // Korean spellings ("봉준호"), may be empty
+  std::vector<int64_t> directed;      // movie_ids, ascending
+  std::vector<int64_t> starred;       // movie_ids where they are lead cast, ascending
+};
+
+// Another name of a movie from outside TMDB/MovieLens (table aliases, schema version 4), e.g.
+// its Korean release title: {movie_id of Titanic (1997), "ko", "타이타닉"}.
+struct TitleAlias {
+  int64_t movie_id = 0;
+  std::string lang;   // ISO 639-1
+  std::string title;
+};
+
 struct TextHit {
   int64_t movie_id;
   double bm25;  // SQLite's bm25(): lower is better
@@ -103,6 +120,11 @@ class Catalogue {
   // Reads every list of `kind`; kCorrupt when a list's ids and weights disagree or a varint runs
   // past its blob.
   bool read_neighbours(const std::string& kind, NeighbourSet* out, Error* error) const;
+  // Every person in the people table, in person_id order; empty (true) for a file without the
+  // table (schema < 4). kCorrupt when a credits blob is not valid varints.
+  bool read_people(std::vector<PersonCredits>* out, Error* error) const;
+  // Every row of the aliases table, in movie_id order; empty (true) without the table.
+  bool read_aliases(std::vector<TitleAlias>* out, Error* error) const;
   // Every movie, in movie_id order.
   bool movies(std::vector<Movie>* out, Error* error) const;
   // Fills *out with the movie; returns false (error kInvalidArgument) when there is none.
