@@ -19,6 +19,14 @@ export interface ChatOptions {
 
 type Result = RecommendResponse['results'][number];
 
+/** A message sent but not answered yet: while the engine loads, or behind the answer in progress. */
+interface Queued extends history.QueuedMessage {
+  /** The message in the log (replaced when the chat re-renders). */
+  li?: HTMLElement;
+  /** Its status line: "will answer when ready", or why it cannot be answered. */
+  note?: HTMLElement;
+}
+
 /** The line of an answer that the chat shows as the bot's words (the cards show the rest). */
 const firstLine = (answer: RecommendResponse) => answer.answer.split('\n')[0];
 
@@ -40,7 +48,13 @@ export class Chat {
   private state: ConversationState | undefined;
   private entries: history.Entry[] = [];
   private ready = false;
+  /** Why the engine could not start (null while it loads or once it runs). */
+  private failure: string | null = null;
   private busy = false;
+  /** The saved history has been read (saving before that would overwrite it). */
+  private loaded = false;
+  /** Messages waiting for an answer, oldest first; answered one at a time, in order. */
+  private queue: Queued[] = [];
   readonly root: HTMLElement;
   private status!: HTMLElement;
   private log!: HTMLElement;
@@ -69,6 +83,7 @@ export class Chat {
 
   private render() {
     const t = this.t;
+    const draft = this.input?.value ?? '';
     this.root.lang = this.lang;
     this.root.replaceChildren();
     this.langButton = el('button', {
@@ -81,7 +96,11 @@ export class Chat {
     this.langButton.onclick = () => this.setLang(this.lang === 'en' ? 'ko' : 'en');
     this.clearButton = el('button', { type: 'button', className: 'clear', textContent: t.clear });
     this.clearButton.onclick = () => void this.clearHistory();
-    this.status = el('p', { className: 'status', textContent: this.ready ? '' : t.loading });
+    this.status = el('p', {
+      className: this.failure === null ? 'status' : 'status error',
+      textContent:
+        this.failure !== null ? `${t.failed} ${this.failure}` : this.ready ? '' : t.loading,
+    });
     this.status.setAttribute('role', 'status');
     this.status.setAttribute('aria-live', 'polite');
     this.progress = el('div', { className: 'progress' });
@@ -95,6 +114,7 @@ export class Chat {
     this.input.placeholder = t.placeholder;
     this.input.setAttribute('aria-label', t.placeholder);
     this.input.maxLength = 100 * 1024;
+    this.input.value = draft;
     this.input.onkeydown = (e) => {
       if (e.key === 'Enter' && !e.shiftKey) {
         e.preventDefault();
@@ -104,7 +124,6 @@ export class Chat {
     this.send = el('button', { type: 'submit', className: 'send', textContent: t.send });
     const form = el('form', { className: 'composer' }, this.input, this.send);
     form.onsubmit = (e) => (e.preventDefault(), void this.submit());
-    this.send.disabled = !this.ready;
     this.root.append(
       el(
         'header',
@@ -120,6 +139,7 @@ export class Chat {
       form,
     );
     for (const entry of this.entries) this.show(entry);
+    for (const q of this.queue) this.showQueued(q);
   }
 
   private setLang(lang: Lang) {
@@ -156,6 +176,10 @@ export class Chat {
     const saved = await history.load(this.options.historyKey);
     this.entries = saved.entries;
     this.state = saved.state;
+    // Messages a closed page (or a failed start) left unanswered come back first.
+    this.queue = [...(saved.queued ?? []), ...this.queue];
+    this.loaded = true;
+    if (this.queue.length) void this.persist();
     if (saved.lang && !this.options.lang) {
       this.lang = saved.lang;
       this.t = strings[saved.lang];
@@ -167,26 +191,32 @@ export class Chat {
       this.progress.replaceChildren();
       this.status.textContent = this.t.ready(info.movieCount);
       this.root.dataset.ready = 'true';
-      this.send.disabled = false;
+      void this.drain();
     } catch (e) {
-      this.status.textContent = `${this.t.failed} ${(e as Error).message}`;
+      this.failure = (e as Error).message;
+      this.status.textContent = `${this.t.failed} ${this.failure}`;
       this.status.classList.add('error');
       this.root.dataset.ready = 'error';
+      // The waiting messages say why; they stay queued (and saved) for the next start.
+      for (const q of this.queue) this.markQueued(q);
       throw e;
     }
   }
 
   private async persist() {
+    if (!this.loaded) return;
     await history.save(this.options.historyKey, {
       entries: this.entries.slice(-100),
       state: this.state,
       lang: this.lang,
+      queued: this.queue.map(({ text, feedback }) => ({ text, feedback })),
     });
   }
 
   private async clearHistory() {
     this.entries = [];
     this.state = undefined;
+    this.queue = [];
     this.log.replaceChildren();
     await history.clear(this.options.historyKey);
     this.input.focus();
@@ -201,39 +231,93 @@ export class Chat {
     );
   }
 
-  /** Sends `text` (or the composer's text) as the user's message. */
-  async submit(text?: string) {
+  /**
+   * Sends `text` (or the composer's text) as the user's message. It shows at once; while the
+   * engine loads (or another answer is on its way) it waits in the queue, and the queue is
+   * answered in order, each message once. `feedback` goes into the state just before it is asked.
+   */
+  async submit(text?: string, feedback?: history.QueuedMessage['feedback']) {
     const message = (text ?? this.input.value).trim();
-    if (!this.ready || this.busy) return;
     if (!message) {
       this.status.textContent = this.t.emptyMessage;
       return;
     }
-    this.busy = true;
-    this.send.disabled = true;
     if (text === undefined) this.input.value = '';
-    const user: history.Entry = { role: 'user', text: message, at: Date.now() };
-    this.entries.push(user);
-    this.show(user);
+    const q: Queued = { text: message, feedback };
+    this.queue.push(q);
+    this.showQueued(q);
+    if (!this.ready || this.busy) void this.persist();
+    await this.drain();
+  }
+
+  /** Answers the queued messages one after another (once the engine is ready). */
+  private async drain() {
+    if (!this.ready || this.busy) return;
+    this.busy = true;
+    try {
+      for (let q = this.queue.shift(); q; q = this.queue.shift()) await this.answer(q);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async answer(q: Queued) {
+    q.li?.classList.remove('queued');
+    q.note?.remove();
+    q.note = undefined;
+    if (q.feedback && this.state) {
+      const list = this.state[q.feedback.kind];
+      if (!list.includes(q.feedback.movieId)) list.push(q.feedback.movieId);
+    }
+    this.entries.push({ role: 'user', text: q.text, at: Date.now() });
+    // The answer goes right under its message, above the messages still waiting.
     const pending = el('li', { className: 'bot pending', textContent: this.t.thinking });
-    this.log.append(pending);
+    this.log.insertBefore(pending, this.nextQueuedNode());
     try {
       const answer = await this.engine.ask(this.turns(), this.state, this.lang);
       this.state = answer.state;
       const entry: history.Entry = { role: 'bot', answer, at: Date.now() };
       this.entries.push(entry);
       pending.remove();
-      const node = this.show(entry);
+      const node = this.show(entry, this.nextQueuedNode());
       if (answer.fallback) await this.fallback(entry, node);
     } catch (e) {
       pending.remove();
       const err = e as EngineError;
-      this.log.append(el('li', { className: 'bot error', textContent: err.message }));
+      this.log.insertBefore(
+        el('li', { className: 'bot error', textContent: err.message }),
+        this.nextQueuedNode(),
+      );
     } finally {
-      this.busy = false;
-      this.send.disabled = false;
       void this.persist();
     }
+  }
+
+  /** The log node of the first message still waiting (answers go above it), or null. */
+  private nextQueuedNode(): Node | null {
+    const li = this.queue[0]?.li;
+    return li && li.parentNode === this.log ? li : null;
+  }
+
+  /** Shows a waiting message at the end of the log, with its status. */
+  private showQueued(q: Queued) {
+    q.li = this.show({ role: 'user', text: q.text, at: 0 });
+    q.li.classList.add('queued');
+    q.note = el('span', { className: 'queued-note' });
+    q.li.append(q.note);
+    this.markQueued(q);
+  }
+
+  private markQueued(q: Queued) {
+    if (!q.note) return;
+    const failed = this.failure !== null;
+    q.note.textContent = failed
+      ? `${this.t.failed} ${this.failure} ${this.t.queuedKept}`
+      : this.ready
+        ? this.t.queuedNext
+        : this.t.queued;
+    q.note.classList.toggle('error', failed);
+    q.note.setAttribute('role', failed ? 'alert' : 'status');
   }
 
   private async fallback(entry: Extract<history.Entry, { role: 'bot' }>, node: HTMLElement) {
@@ -291,7 +375,7 @@ export class Chat {
     }
   }
 
-  private show(entry: history.Entry): HTMLElement {
+  private show(entry: history.Entry, before: Node | null = null): HTMLElement {
     const t = this.t;
     if (entry.role === 'user') {
       const li = el(
@@ -300,7 +384,7 @@ export class Chat {
         el('span', { className: 'who', textContent: t.you }),
         el('p', { textContent: entry.text }),
       );
-      this.log.append(li);
+      this.log.insertBefore(li, before);
       li.scrollIntoView?.({ block: 'end' });
       return li;
     }
@@ -344,7 +428,7 @@ export class Chat {
           el('p', { className: 'llm-text', textContent: entry.llm.text }),
         ),
       );
-    this.log.append(li);
+    this.log.insertBefore(li, before);
     li.scrollIntoView?.({ block: 'end' });
     return li;
   }
@@ -376,12 +460,9 @@ export class Chat {
       const action = (label: string, kind: 'liked' | 'disliked' | 'seen', text: string) => {
         const b = el('button', { type: 'button', textContent: label });
         b.setAttribute('aria-label', `${label}: ${r.title}`);
-        b.onclick = () => {
-          if (!this.state) return;
-          const list = this.state[kind];
-          if (!list.includes(r.movieId)) list.push(r.movieId);
-          void this.submit(text);
-        };
+        // The movie goes into the state when this message is asked (an answer still on its way
+        // would otherwise overwrite it).
+        b.onclick = () => void this.submit(text, { kind, movieId: r.movieId });
         buttons.append(b);
       };
       action(t.moreLike, 'liked', t.moreLikeText(r.title));

@@ -11,10 +11,19 @@ export type Entry =
       at: number;
     };
 
+/** A message sent but not answered yet (the engine was loading, or could not start). */
+export interface QueuedMessage {
+  text: string;
+  /** A card's feedback button: the movie goes into the state when the message is asked. */
+  feedback?: { kind: 'liked' | 'disliked' | 'seen'; movieId: number };
+}
+
 export interface Saved {
   entries: Entry[];
   state: ConversationState | undefined;
   lang?: 'en' | 'ko';
+  /** Messages still waiting for an answer, oldest first. */
+  queued?: QueuedMessage[];
 }
 
 const DB = 'cinerag';
