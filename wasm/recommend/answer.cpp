@@ -221,19 +221,29 @@ std::string explain(const MovieTable& table, const Signals& s, const Weights& w,
   return why;
 }
 
-std::string intro_text(const MovieTable& table, const std::vector<Mention>& mentions,
-                       const SentimentResult& sentiment, Lang lang) {
-  std::string names;
-  size_t n = 0;
-  for (const Mention& m : mentions) {
-    if (!m.from_user || n == 3) continue;
-    names += (n++ ? ", '" : "'") + table.movie(table.row_of(m.movie_id)).title + "'";
+std::string intro_text(const MovieTable& table, const std::vector<Mention>& mentions, Lang lang) {
+  // The message's own films, grouped by how the person feels about each: "You feel negative
+  // (0.81) about 'The Notebook'." Earlier turns' films are not repeated in every answer.
+  std::string out;
+  for (const int stance : {1, -1, 0}) {
+    std::string names;
+    size_t n = 0;
+    float score = 0;
+    for (const Mention& m : mentions) {
+      if (!m.from_user || !m.in_message || m.liked != stance || n == 3) continue;
+      if (n == 0) score = m.score;
+      names += (n++ ? ", '" : "'") + table.movie(table.row_of(m.movie_id)).title + "'";
+    }
+    if (names.empty()) continue;
+    const SentimentLabel label = stance > 0   ? SentimentLabel::kPositive
+                                 : stance < 0 ? SentimentLabel::kNegative
+                                              : SentimentLabel::kNeutral;
+    out +=
+        (out.empty() ? "" : " ") +
+        say(Say::kIntro, lang,
+            {{"label", sentiment_label_name(label)}, {"score", fixed(score, 2)}, {"names", names}});
   }
-  if (names.empty()) return "";
-  return say(Say::kIntro, lang,
-             {{"label", sentiment_label_name(sentiment.label)},
-              {"score", fixed(sentiment.score, 2)},
-              {"names", names}});
+  return out;
 }
 
 std::string answer_text(const MovieTable& table, const std::string& intro,

@@ -22,8 +22,7 @@ std::string explain(const MovieTable& table, const Signals& s, const Weights& w,
 
 // "You feel positive (0.98) about 'Titanic'." for the movies the person named (up to three);
 // "" when they named none.
-std::string intro_text(const MovieTable& table, const std::vector<Mention>& mentions,
-                       const SentimentResult& sentiment, Lang lang);
+std::string intro_text(const MovieTable& table, const std::vector<Mention>& mentions, Lang lang);
 
 // The whole answer: the intro, a note when falling back, and the numbered results.
 std::string answer_text(const MovieTable& table, const std::string& intro,

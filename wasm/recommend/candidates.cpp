@@ -53,10 +53,12 @@ std::vector<Row> best_known_meeting(const MovieTable& table, const Constraints& 
 
 void score(const MovieTable& table, const CandidateQuery& q, const Weights& w, const Tuning& t,
            Signals* s) {
-  for (Row l : q.liked) {
-    const float cs = table.content_sim(s->row, l);
+  for (size_t i = 0; i < q.liked.size(); ++i) {
+    const Row l = q.liked[i];
+    const float f = i < q.liked_focus.size() ? q.liked_focus[i] : 1.0f;
+    const float cs = f * table.content_sim(s->row, l);
     if (cs > s->item) s->item = cs, s->item_from = l;
-    const float co = table.collab_sim(s->row, l);
+    const float co = f * table.collab_sim(s->row, l);
     if (co > s->collab) s->collab = co, s->collab_from = l;
   }
   for (Row d : q.disliked) s->dislike = std::max(s->dislike, table.content_sim(s->row, d));
@@ -88,22 +90,25 @@ std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQ
   for (const auto& [row, bm25] : q.text_hits) pool.add(row).text = bm25;
   // The related-movie lists of the conversation's movies: each neighbour gathers its weights,
   // remembering the movie and list that gave it the most (for its reason).
-  auto relate = [&](Row c, NeighbourKind kind, float weight, float Signals::*term) {
+  auto relate = [&](Row c, float focus, NeighbourKind kind, float weight, float Signals::*term) {
     for (const auto& n : table.neighbours(kind, c)) {
       Signals& s = pool.add(n.row);
-      s.*term += n.weight;
-      if (weight * n.weight > s.related_best) {
-        s.related_best = weight * n.weight;
+      s.*term += focus * n.weight;
+      if (weight * focus * n.weight > s.related_best) {
+        s.related_best = weight * focus * n.weight;
         s.related_from = c;
         s.related_kind = kind;
       }
     }
   };
-  for (Row c : recent(q.context, t.recent_context)) {
-    relate(c, NeighbourKind::kRatings, w.corated, &Signals::corated);
-    relate(c, NeighbourKind::kDialogues, w.dialogue, &Signals::dialogue);
-    relate(c, NeighbourKind::kPeople, w.people, &Signals::people);
-    relate(c, NeighbourKind::kFranchise, w.franchise, &Signals::franchise);
+  const size_t from = q.context.size() > t.recent_context ? q.context.size() - t.recent_context : 0;
+  for (size_t i = from; i < q.context.size(); ++i) {
+    const Row c = q.context[i];
+    const float f = i < q.context_focus.size() ? q.context_focus[i] : 1.0f;
+    relate(c, f, NeighbourKind::kRatings, w.corated, &Signals::corated);
+    relate(c, f, NeighbourKind::kDialogues, w.dialogue, &Signals::dialogue);
+    relate(c, f, NeighbourKind::kPeople, w.people, &Signals::people);
+    relate(c, f, NeighbourKind::kFranchise, w.franchise, &Signals::franchise);
   }
   pool.add_all(table.best_known());
   if (q.constraints.any()) pool.add_all(best_known_meeting(table, q.constraints, t.per_source));
@@ -134,6 +139,9 @@ std::vector<Signals> rank_selectable(const MovieTable& table, std::vector<Signal
     if (excluded.count(table.movie(s.row).movie_id) || !table.passes(s.row, c)) continue;
     if (named_titles.count(table.folded_title(s.row))) continue;
     if (s.dislike > t.dislike_cutoff) continue;
+    // A film the catalogue knows neither the year nor a genre of is not one to recommend (it
+    // can still be named and recognised).
+    if (table.movie(s.row).year == 0 && table.genres(s.row) == 0) continue;
     kept.push_back(s);
   }
   std::sort(kept.begin(), kept.end(), [](const Signals& a, const Signals& b) {

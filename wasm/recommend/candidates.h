@@ -32,7 +32,9 @@ struct Signals {
 struct CandidateQuery {
   std::vector<Row> liked, disliked;  // oldest first
   std::vector<Row> context;          // the movies of the conversation not disliked (liked included)
-  std::vector<float> embedding;      // (content_dims,) f32 in the stored space, or empty
+  // How much each liked / context movie leads now (0..1, see Tuning::focus_decay); empty: all 1.
+  std::vector<float> liked_focus, context_focus;
+  std::vector<float> embedding;  // (content_dims,) f32 in the stored space, or empty
   std::vector<std::pair<Row, float>> text_hits;  // BM25, normalised to the best hit (1)
   Constraints constraints;
 };

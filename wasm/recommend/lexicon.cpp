@@ -28,7 +28,7 @@ const WordSet& stop_words() {
       "with would you your yes yeah ok okay thanks thank emotional boring amazing terrible "
       "wonderful nice cool sure maybe now today tonight new old lately recently being those "
       "such where why only theres whats lets got go going us our kinda sort type types genre "
-      "genres stuff things lots");
+      "genres stuff things lots else another");
   return w;
 }
 
@@ -118,6 +118,102 @@ const WordSet& liking_verbs() {
 
 const PhraseList& reference_after_hangul() {
   static const PhraseList p = {"같은", "비슷한", "처럼", "류의", "스타일"};
+  return p;
+}
+
+const PhraseList& disliked_before() {
+  static const PhraseList p = {"not a fan of",
+                               "not a big fan of",
+                               "not much of a fan of",
+                               "wasnt a fan of",
+                               "never been a fan of",
+                               "not into",
+                               "wasnt into",
+                               "couldnt stand",
+                               "cant stand",
+                               "could not stand",
+                               "sick of",
+                               "tired of",
+                               "disappointed by",
+                               "disappointed with",
+                               "bored by",
+                               "hated",
+                               "disliked",
+                               "didnt enjoy",
+                               "did not enjoy",
+                               "regret watching"};
+  return p;
+}
+
+const WordSet& title_cues_before() {
+  static const WordSet w = word_set(
+      "loved liked love like enjoyed enjoy watched watch rewatched saw seen see hated hate "
+      "disliked adore adored movie film called titled");
+  return w;
+}
+
+const WordSet& title_cues_after() {
+  static const WordSet w = word_set("was is were");
+  return w;
+}
+
+const PhraseList& request_phrases() {
+  static const PhraseList p = {"recommend",
+                               "recommendation",
+                               "recommendations",
+                               "suggest",
+                               "suggestion",
+                               "suggestions",
+                               "can you",
+                               "could you",
+                               "would you",
+                               "looking for",
+                               "in the mood for",
+                               "any good",
+                               "give me",
+                               "show me",
+                               "find me",
+                               "i want",
+                               "i need",
+                               "id like",
+                               "i would like",
+                               "what should i",
+                               "what to watch",
+                               "something",
+                               "anything",
+                               "please",
+                               "추천",
+                               "알려",
+                               "보여",
+                               "찾아",
+                               "골라",
+                               "볼만한",
+                               "볼 만한",
+                               "있어",
+                               "있을까",
+                               "있나",
+                               "뭐 볼까"};
+  return p;
+}
+
+const WordSet& greeting_words() {
+  static const WordSet w = word_set(
+      "hi hello hey heya hiya howdy yo greetings morning evening afternoon good there thanks "
+      "thank you ok okay bye goodbye 안녕 안녕하세요 하이 헬로 고마워 감사 감사합니다");
+  return w;
+}
+
+const WordSet& liking_words() {
+  static const WordSet w = word_set(
+      "fan fond into good great funny interesting fun entertaining exciting scary gripping "
+      "impressed worth recommend");
+  return w;
+}
+
+const PhraseList& change_of_topic_phrases() {
+  static const PhraseList p = {
+      "something different", "something else", "change of pace", "something new", "different kind",
+      "different type",      "다른 거",        "다른 영화",      "색다른"};
   return p;
 }
 

@@ -38,6 +38,29 @@ const PhraseList& reference_after_hangul();
 // enjoy X", "never loved X".
 const WordSet& liking_verbs();
 
+// Phrases before a title that say the person did not like it, beyond a negated liking verb:
+// "not a fan of X", "couldn't stand X", "was disappointed by X" (folded word sequences).
+const PhraseList& disliked_before();
+
+// Words right before a one-word title written in lower case that make it a title: "loved
+// titanic", "watched up", "the movie her"; without one, "that was heavy" is not the film Heavy.
+const WordSet& title_cues_before();
+// Words right after a title that make it one at a sentence's start: "Titanic was great".
+const WordSet& title_cues_after();
+
+// What makes a clause a request or a greeting rather than an opinion: "can you recommend",
+// "looking for", "추천해줘", "hi". Such clauses say nothing about how the person feels.
+const PhraseList& request_phrases();
+const WordSet& greeting_words();
+
+// A wish for a change: the message leads even without a title or genre ("something
+// different", "다른 거").
+const PhraseList& change_of_topic_phrases();
+
+// Words of liking besides the verbs, which a negation before them turns into a dislike: "not a
+// fan", "wasn't funny", "not good".
+const WordSet& liking_words();
+
 // Where a clause ends inside a sentence: "I loved Titanic but hated Twilight" (raw text, with
 // the spaces that delimit them).
 const PhraseList& clause_breaks();

@@ -40,6 +40,7 @@ void add_word(std::string_view text, const std::u32string& cur, size_t start_byt
   size_t b = start_byte;
   while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '"' || text[b - 1] == '\n')) --b;
   const bool starts = b == 0 || text[b - 1] == '.' || text[b - 1] == '!' || text[b - 1] == '?';
+  const bool quoted = start_byte > 0 && std::strchr("\"'", text[start_byte - 1]) != nullptr;
   const size_t first_part = out->size();
   size_t p = 0;
   while (p <= f.size()) {
@@ -47,7 +48,7 @@ void add_word(std::string_view text, const std::u32string& cur, size_t start_byt
     const std::string part = f.substr(p, sp == std::string::npos ? std::string::npos : sp - p);
     if (!part.empty()) {
       out->push_back({part, start_byte, end_byte, cap, starts && out->size() == first_part,
-                      is_hangul(cur[0])});
+                      is_hangul(cur[0]), quoted && out->size() == first_part});
     }
     if (sp == std::string::npos) break;
     p = sp + 1;
@@ -146,6 +147,85 @@ std::string clause_around(const std::string& text, size_t begin, size_t end) {
   return c;
 }
 
+namespace {
+
+// Where the sentence holding byte `at` ends (its terminator's index, or text.size()).
+size_t sentence_end(const std::string& text, size_t at) {
+  const size_t hi = std::min(text.size(), at + kMaxClause);
+  while (at < hi && !std::strchr(".!?;\n", text[at])) ++at;
+  return at;
+}
+
+}  // namespace
+
+TitleClause title_clause(const std::string& text, size_t begin, size_t end) {
+  TitleClause c;
+  const std::string masked = text.substr(0, begin) + text.substr(end);
+  c.text = clause_around(masked, begin, begin);
+  const size_t e = sentence_end(masked, begin);
+  c.asks = (e < masked.size() && masked[e] == '?') || is_request(fold_for_matching(c.text));
+  return c;
+}
+
+bool is_request(const std::string& folded) {
+  return has_any_phrase(folded, request_phrases());
+}
+
+bool is_greeting(const std::string& folded) {
+  size_t p = 0, words = 0;
+  while (p < folded.size()) {
+    size_t e = folded.find(' ', p);
+    if (e == std::string::npos) e = folded.size();
+    if (e > p) {
+      if (!greeting_words().count(folded.substr(p, e - p))) return false;
+      ++words;
+    }
+    p = e + 1;
+  }
+  return words > 0;
+}
+
+bool states_dislike(const std::string& folded) {
+  if (has_any_phrase(folded, disliked_before())) return true;
+  std::vector<std::string> words;
+  for (size_t p = 0; p < folded.size();) {
+    size_t e = folded.find(' ', p);
+    if (e == std::string::npos) e = folded.size();
+    if (e > p) words.push_back(folded.substr(p, e - p));
+    p = e + 1;
+  }
+  // A negation at most three words before a word of liking: "don't like", "not really a fan",
+  // "wasn't that funny".
+  for (size_t k = 0; k < words.size(); ++k) {
+    if (!liking_verbs().count(words[k]) && !liking_words().count(words[k])) continue;
+    for (size_t j = k >= 3 ? k - 3 : 0; j < k; ++j) {
+      if (reference_negations().count(words[j])) return true;
+    }
+  }
+  return false;
+}
+
+std::string opinion_text(const Message& message, const std::vector<Span>& titles) {
+  // The text with the titles blanked, then clause by clause (at . ! ? ; , and newlines).
+  std::string t = message.text;
+  for (const Span& s : titles) {
+    for (size_t i = s.first; i < s.second && i < t.size(); ++i) t[i] = ' ';
+  }
+  std::string out;
+  size_t start = 0;
+  for (size_t i = 0; i <= t.size(); ++i) {
+    if (i < t.size() && !std::strchr(".!?;,\n", t[i])) continue;
+    const std::string piece = t.substr(start, i - start);
+    const bool question = i < t.size() && t[i] == '?';
+    start = i + 1;
+    const std::string folded = fold_for_matching(piece);
+    if (folded.empty() || question || is_request(folded) || is_greeting(folded)) continue;
+    out += piece;
+    out += i < t.size() ? t[i] : '.';
+  }
+  return out;
+}
+
 bool named_as_reference(const std::vector<Word>& words, size_t first, size_t last) {
   // Korean: the cue follows the title, attached or as the next word.
   for (const char* cue : reference_after_hangul()) {
@@ -177,7 +257,28 @@ bool named_as_reference(const std::vector<Word>& words, size_t first, size_t las
   return false;
 }
 
+// Whether the words right before `first` are `phrase` (folded words separated by spaces).
+bool words_before_are(const std::vector<Word>& words, size_t first, const char* phrase) {
+  std::vector<std::string> ph;
+  for (const char* p = phrase; *p;) {
+    const char* e = std::strchr(p, ' ');
+    ph.emplace_back(p, e ? e - p : std::strlen(p));
+    p = e ? e + 1 : p + std::strlen(p);
+  }
+  if (ph.size() > first) return false;
+  for (size_t k = 0; k < ph.size(); ++k) {
+    if (words[first - ph.size() + k].folded != ph[k]) return false;
+  }
+  return true;
+}
+
 bool named_as_disliked(const std::vector<Word>& words, size_t first) {
+  // "not a fan of X", "couldn't stand X"; "the" may sit between ("not a fan of the movie X" is
+  // not read).
+  const size_t at = first > 0 && words[first - 1].folded == "the" ? first - 1 : first;
+  for (const char* phrase : disliked_before()) {
+    if (words_before_are(words, first, phrase) || words_before_are(words, at, phrase)) return true;
+  }
   // The verb right before the title, or one word before it ("didn't like the movie X" is not
   // read, "didn't really like X" is: an adverb may sit between negation and verb).
   for (size_t back = 1; back <= 2 && back <= first; ++back) {

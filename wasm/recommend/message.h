@@ -18,6 +18,7 @@ struct Word {
   bool capitalised = false;
   bool sentence_start = false;  // the first word of a sentence
   bool hangul = false;
+  bool quoted = false;  // right after a quotation mark: "'Up' was lovely"
 };
 
 // Words are letters, digits, apostrophes and '&' (hyphens and dots inside a word too); a word
@@ -54,12 +55,37 @@ using Span = std::pair<size_t, size_t>;  // [begin, end) bytes
 // break ("but", "하지만") on either side cuts it ("I loved Titanic but hated Twilight").
 std::string clause_around(const std::string& text, size_t begin, size_t end);
 
+// The clause around a title with the title taken out (its words must not colour the reading:
+// "Toy Story 3" reads slightly negative), and whether the clause asks rather than tells: a
+// question ("Have you seen X?") or a request ("can you recommend ...", "추천해줘").
+struct TitleClause {
+  std::string text;
+  bool asks = false;
+};
+TitleClause title_clause(const std::string& text, size_t begin, size_t end);
+
+// Whether folded text is a request ("can you recommend", "looking for", "추천해줘") or only a
+// greeting ("hi there", "안녕하세요").
+bool is_request(const std::string& folded);
+bool is_greeting(const std::string& folded);
+
+// The part of the message that tells how the person feels: its clauses without the titles in
+// `titles`, leaving out questions, requests and greetings. "" when nothing is left ("hi",
+// "Can you recommend a good horror movie?"): the message states no opinion.
+std::string opinion_text(const Message& message, const std::vector<Span>& titles);
+
+// Whether folded text says the person did not like something, whatever it is: "I don't like
+// sci-fi", "not a Jim Carrey fan", "it wasn't funny", "couldn't stand it". The classifier reads
+// such clauses by their words ("like", "fan", "funny") and misses the negation.
+bool states_dislike(const std::string& folded);
+
 // Whether the title spanning words [first, last] is named as the reference for what is wanted:
 // "a movie like X", "similar to X", "X 같은 영화"; not "I didn't like X".
 bool named_as_reference(const std::vector<Word>& words, size_t first, size_t last);
 
-// Whether the title starting at word `first` is the object of a negated liking verb: "I didn't
-// like X", "did not really enjoy X", "never loved X".
+// Whether the title starting at word `first` is the object of a negated liking verb ("I didn't
+// like X", "did not really enjoy X", "never loved X") or of a phrase of dislike ("not a fan of
+// X", "couldn't stand X").
 bool named_as_disliked(const std::vector<Word>& words, size_t first);
 
 // The words the message asks about (for BM25 and "matches ..." reasons): folded, 3+ letters, no

@@ -2,9 +2,13 @@
 #include "recommend/recommender.h"
 
 #include <algorithm>
+#include <cmath>
+#include <unordered_map>
 
 #include "recommend/answer.h"
 #include "recommend/candidates.h"
+#include "recommend/lexicon.h"
+#include "text/nfkc.h"
 
 namespace cinerag {
 
@@ -86,12 +90,63 @@ std::vector<Row> rows_of(const MovieTable& table, const std::vector<int64_t>& id
 }
 
 // The conversation's movies, in the order they came up, liked ones included, disliked ones not.
-std::vector<Row> context_rows(const MovieTable& table, const ConversationState& state) {
+std::vector<int64_t> context_ids(const ConversationState& state) {
   std::vector<int64_t> ids;
   for (int64_t id : state.mentioned) add_unique(&ids, id);
   for (int64_t id : state.liked) add_unique(&ids, id);
   for (int64_t id : state.disliked) remove_id(&ids, id);
-  return rows_of(table, ids);
+  return ids;
+}
+
+// How many user turns ago each film of the conversation was last named: 0 in the message (or
+// pointed at by it: "more like the second one"). Films known only from the state came up before
+// the turns given: `unknown`, at least one turn back.
+struct Ages {
+  std::unordered_map<int64_t, int> known;
+  int unknown = 1;
+};
+
+Ages focus_ages(const std::vector<Turn>& turns, size_t message_turn,
+                const std::vector<Mention>& mentions, const std::vector<int64_t>& liked_before,
+                const std::vector<int64_t>& liked_now) {
+  Ages ages;
+  for (const Mention& m : mentions) {
+    int age = 0;
+    for (size_t t = m.turn + 1; t <= message_turn && t < turns.size(); ++t) age += turns[t].user;
+    ages.known[m.movie_id] = age;
+  }
+  for (int64_t id : liked_now) {
+    if (std::find(liked_before.begin(), liked_before.end(), id) == liked_before.end() &&
+        !ages.known.count(id))
+      ages.known[id] = 0;
+  }
+  for (size_t t = 0; t < message_turn && t < turns.size(); ++t) ages.unknown += turns[t].user;
+  return ages;
+}
+
+// The weights focus gives `ids` (those in the table, as rows_of keeps them).
+std::vector<float> focus_weights(const MovieTable& table, const std::vector<int64_t>& ids,
+                                 const Ages& ages, bool own_topic, const Tuning& t) {
+  std::vector<float> out;
+  for (int64_t id : ids) {
+    if (table.row_of(id) == kNoRow) continue;
+    const auto it = ages.known.find(id);
+    const int age = it == ages.known.end() ? ages.unknown : it->second;
+    float f = std::pow(t.focus_decay, static_cast<float>(age));
+    if (own_topic && age > 0) f *= t.focus_yield;
+    out.push_back(f);
+  }
+  return out;
+}
+
+// Whether the message brings its own topic: a film, constraints, words to search, or a wish for
+// something different. "More please" or "what else?" does not.
+bool own_topic(const Message& message, const std::vector<Mention>& mentions, const Constraints& c,
+               const std::vector<std::string>& words) {
+  const bool names_film = std::any_of(mentions.begin(), mentions.end(),
+                                      [](const Mention& m) { return m.in_message && m.from_user; });
+  return names_film || c.any() || !words.empty() ||
+         has_any_phrase(message.folded, change_of_topic_phrases());
 }
 
 float confidence(const std::vector<Signals>& best, const CandidateQuery& q, const Tuning& t) {
@@ -140,6 +195,30 @@ std::unique_ptr<Recommender> Recommender::create(std::unique_ptr<CatalogueIndex>
   return r;
 }
 
+// How the person feels about a title they named: the clause around it, title masked, read by the
+// classifier; "didn't like X" / "not a fan of X" is a dislike whatever the words say, "a movie
+// like X" makes X the taste to match, and a question or request about X ("Have you seen X?")
+// says nothing about it.
+void Recommender::read_stance(const std::string& text, const std::vector<Word>& w,
+                              const TitleMention& tm, Mention* m) const {
+  const TitleClause clause = title_clause(text, tm.begin, tm.end);
+  const SentimentResult s = sentiment_->classify(clause.text);
+  m->score = s.score;
+  m->liked = s.label == SentimentLabel::kPositive   ? 1
+             : s.label == SentimentLabel::kNegative ? -1
+                                                    : 0;
+  if (named_as_disliked(w, tm.first_word) || states_dislike(fold_for_matching(clause.text))) {
+    // The classifier reads "didn't like X" by its words, not their order.
+    if (m->liked >= 0) m->score = std::max(0.5f, 1 - s.p_positive);
+    m->liked = -1;
+  } else if (named_as_reference(w, tm.first_word, tm.last_word)) {
+    if (m->liked == 0) m->liked = 1;
+  } else if (clause.asks) {
+    m->liked = 0;
+    m->score = 1 - std::abs(2 * s.p_positive - 1);  // as unsure as the words are
+  }
+}
+
 // Titles in every turn, with how the person feels about each (the sentiment of its clause, for
 // the user's turns); the state learns likes and dislikes. `message_spans`: the titles' spans in
 // the message.
@@ -162,27 +241,46 @@ std::vector<Mention> Recommender::read_mentions(const RecommendRequest& req, siz
       m.movie_id = id;
       m.surface = tm.surface;
       m.from_user = turn.user;
-      if (turn.user) {
-        const SentimentResult s = sentiment_->classify(clause_around(turn.text, tm.begin, tm.end));
-        m.score = s.score;
-        m.liked = s.label == SentimentLabel::kPositive   ? 1
-                  : s.label == SentimentLabel::kNegative ? -1
-                                                         : 0;
-        // "Something like Super Troopers": the film is the taste to match unless the clause
-        // reads negative.
-        if (named_as_disliked(w, tm.first_word)) {
-          m.liked = -1;  // the classifier reads "didn't like X" by its words, not their order
-        } else if (m.liked == 0 && named_as_reference(w, tm.first_word, tm.last_word)) {
-          m.liked = 1;
-        }
-      }
+      m.in_message = is_message;
+      m.turn = t;
+      if (turn.user) read_stance(turn.text, w, tm, &m);
       record_mention(m, state);
-      const bool seen = std::any_of(mentions.begin(), mentions.end(),
-                                    [&](const Mention& p) { return p.movie_id == m.movie_id; });
-      if (!seen) mentions.push_back(m);
+      const auto prev = std::find_if(mentions.begin(), mentions.end(),
+                                     [&](const Mention& p) { return p.movie_id == m.movie_id; });
+      if (prev == mentions.end()) {
+        mentions.push_back(m);
+      } else {
+        // Named again: the latest reading is how the person feels now.
+        prev->turn = t;
+        prev->in_message |= is_message;
+        if (turn.user) prev->liked = m.liked, prev->score = m.score;
+      }
     }
   }
   return mentions;
+}
+
+// How the message feels: about the first film it names with a stance, else its opinion clauses
+// (titles out; questions, requests and greetings say nothing: "hi", "recommend a horror movie"
+// read neutral).
+SentimentResult Recommender::message_sentiment(const Message& message,
+                                               const std::vector<Mention>& mentions,
+                                               const std::vector<Span>& title_spans) const {
+  for (const Mention& m : mentions) {
+    if (!m.in_message || !m.from_user || m.liked == 0) continue;
+    SentimentResult s;
+    s.label = m.liked > 0 ? SentimentLabel::kPositive : SentimentLabel::kNegative;
+    s.score = m.score;
+    s.p_positive = m.liked > 0 ? m.score : 1 - m.score;
+    return s;
+  }
+  const std::string opinion = opinion_text(message, title_spans);
+  SentimentResult s = sentiment_->classify(opinion);
+  if (s.label != SentimentLabel::kNegative && states_dislike(fold_for_matching(opinion))) {
+    s.label = SentimentLabel::kNegative;
+    s.score = std::max(0.5f, 1 - s.p_positive);
+  }
+  return s;
 }
 
 // BM25 over the message's content words, scores relative to the best hit.
@@ -210,11 +308,12 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   r.state = req.state;
   const size_t at = message_turn(req.turns);
   const Message message = read_message(at < req.turns.size() ? req.turns[at].text : "");
-  r.sentiment = sentiment_->classify(message.text);
   r.lang = req.lang ? *req.lang : message.hangul ? Lang::kKorean : Lang::kEnglish;
+  const std::vector<int64_t> liked_before = r.state.liked;
   apply_commands(message.commands, &r.state);
   std::vector<Span> title_spans;
   r.mentions = read_mentions(req, at, message, &r.state, &title_spans);
+  r.sentiment = message_sentiment(message, r.mentions, title_spans);
   r.constraints = parse_folded_constraints(message.folded, table_->newest_year());
   const std::vector<std::string> words = content_words(message, title_spans);
 
@@ -222,8 +321,15 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   if (!text_hits(words, req.tuning.text_hits, &q.text_hits, error)) return false;
   q.liked = rows_of(*table_, r.state.liked);
   q.disliked = rows_of(*table_, r.state.disliked);
-  q.context = context_rows(*table_, r.state);
-  if (req.embedding.size() == index_->dims() && !req.embedding.empty()) {
+  const std::vector<int64_t> context = context_ids(r.state);
+  q.context = rows_of(*table_, context);
+  const Ages ages = focus_ages(req.turns, at, r.mentions, liked_before, r.state.liked);
+  const bool topic = own_topic(message, r.mentions, r.constraints, words);
+  q.liked_focus = focus_weights(*table_, r.state.liked, ages, topic, req.tuning);
+  q.context_focus = focus_weights(*table_, context, ages, topic, req.tuning);
+  // The sentence encoder reads English: for a Korean message its vector is noise that pulls in
+  // films with titles in any script, so Korean messages are answered without it.
+  if (req.embedding.size() == index_->dims() && !req.embedding.empty() && !message.hangul) {
     q.embedding.resize(table_->content_dims());
     index_->project(req.embedding.data(), q.embedding.data());
   }
@@ -247,7 +353,7 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   for (const auto& rec : r.results) r.state.last_results.push_back(rec.movie_id);
   r.confidence = confidence(best, q, req.tuning);
   r.fallback = fallback_reason(r, req.k, table_->newest_year(), req.tuning);
-  r.intro = intro_text(*table_, r.mentions, r.sentiment, r.lang);
+  r.intro = intro_text(*table_, r.mentions, r.lang);
   r.answer = answer_text(*table_, r.intro, r.results, r.fallback, r.lang);
   *out = std::move(r);
   return true;

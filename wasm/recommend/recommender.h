@@ -67,6 +67,10 @@ class Recommender {
   std::vector<Mention> read_mentions(const RecommendRequest& req, size_t message_turn,
                                      const Message& message, ConversationState* state,
                                      std::vector<Span>* message_spans) const;
+  void read_stance(const std::string& text, const std::vector<Word>& words,
+                   const TitleMention& title, Mention* m) const;
+  SentimentResult message_sentiment(const Message& message, const std::vector<Mention>& mentions,
+                                    const std::vector<Span>& title_spans) const;
   bool text_hits(const std::vector<std::string>& words, size_t limit,
                  std::vector<std::pair<Row, float>>* out, Error* error) const;
 

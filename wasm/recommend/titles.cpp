@@ -25,6 +25,19 @@ std::vector<std::string> deletions(const std::string& key) {
   return out;
 }
 
+// A cue right before word `first` ("loved titanic", "the movie her") or, for a sentence's first
+// word, right after it ("Titanic was great"): the word is meant as a title.
+bool cued(const std::vector<Word>& w, size_t first, size_t count) {
+  if (w[first].quoted) return true;
+  if (first > 0 && !w[first].sentence_start && title_cues_before().count(w[first - 1].folded))
+    return true;
+  if (first > 1 && w[first - 1].folded == "the" && title_cues_before().count(w[first - 2].folded))
+    return true;
+  const size_t next = first + count;
+  return w[first].sentence_start && next < w.size() && !w[next].sentence_start &&
+         title_cues_after().count(w[next].folded);
+}
+
 size_t letters(const std::string& key) {
   size_t n = 0;
   for (char32_t c : decode_utf8(key)) n += c != U' ';
@@ -92,7 +105,7 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
 // three words or more, not all everyday words. Checked first because the edits cost.
 bool TitleMatcher::could_be_loose(const std::vector<Word>& w, size_t first, size_t count) const {
   const bool titled_start = w[first].capitalised && (!w[first].sentence_start || w[first].hangul);
-  if (count < 3 && !titled_start) return false;
+  if (count < 3 && !titled_start && !cued(w, first, count)) return false;
   for (size_t i = first; i < first + count; ++i) {
     if (!title_common_words().count(w[i].folded)) return true;
   }
@@ -127,7 +140,11 @@ bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t c
   const bool followed_by_year =
       first + count < w.size() && w[first + count].folded.size() == 4 &&
       std::all_of(w[first + count].folded.begin(), w[first + count].folded.end(), ::isdigit);
-  if (!exact) return popular && !all_common && (titled || count >= 3) && !name_continues;
+  const bool cue = cued(w, first, count);
+  // A typo in a well-known title counts with a cue too: "enjoyed the matirx".
+  if (!exact)
+    return popular && !all_common && (titled || count >= 3 || (cue && very_popular)) &&
+           !name_continues;
   if (count == 1) {
     const Word& word = w[first];
     if (std::all_of(word.folded.begin(), word.folded.end(), ::isdigit)) return false;  // "2012"
@@ -135,8 +152,11 @@ bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t c
     if (name_continues) return false;
     if (word.hangul) return letters(word.folded) >= 2;  // Hangul titles: no capitals to go by
     if (title_common_words().count(word.folded) || letters(word.folded) <= 2)
-      return titled && very_popular;
-    return popular;
+      return (titled || word.quoted) && very_popular;
+    // A word in lower case or opening a sentence is a title only with a cue ("loved titanic",
+    // "Titanic was great"), or when the film is one everybody names: "that was heavy" is not
+    // the film Heavy.
+    return titled ? popular : cue ? popular : very_popular;
   }
   if (all_common) return titled && popular;
   return titled || popular;

@@ -43,6 +43,8 @@ struct Mention {
   int liked = 0;        // 1 liked, -1 disliked, 0 neutral
   float score = 0;      // the sentiment score behind `liked`
   bool from_user = true;
+  bool in_message = false;  // named in the message being answered (not an earlier turn)
+  size_t turn = 0;          // the turn it was read in (the last, when named again)
 };
 
 struct Recommendation {

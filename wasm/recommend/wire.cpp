@@ -156,7 +156,9 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
                 {"confidenceTextGain", &t.confidence_text_gain},
                 {"minConfidence", &t.min_confidence},
                 {"reasonItemMin", &t.reason_item_min},
-                {"reasonCollabMin", &t.reason_collab_min}},
+                {"reasonCollabMin", &t.reason_collab_min},
+                {"focusDecay", &t.focus_decay},
+                {"focusYield", &t.focus_yield}},
                error) ||
       !counts(j, "tuning",
               {{"perSource", &t.per_source},
@@ -177,11 +179,8 @@ std::string response_json(const Recommender& rec, const RecommendResponse& r) {
   json mentioned = json::array();
   for (const Mention& m : r.mentions) {
     const Movie& mv = table.movie(table.row_of(m.movie_id));
-    json x = {{"movieId", m.movie_id},
-              {"title", mv.title},
-              {"year", mv.year},
-              {"surface", m.surface},
-              {"fromUser", m.from_user}};
+    json x = {{"movieId", m.movie_id}, {"title", mv.title},       {"year", mv.year},
+              {"surface", m.surface},  {"fromUser", m.from_user}, {"inMessage", m.in_message}};
     x["liked"] = m.liked > 0 ? json(true) : m.liked < 0 ? json(false) : json(nullptr);
     mentioned.push_back(x);
   }
