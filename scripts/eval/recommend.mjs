@@ -36,7 +36,8 @@ const USAGE = `usage: npm run eval:recommend [-- options]
   --limit N     only the first N cases of each split of each set
   --tune-seen   tune on training files the catalogue learnt its conversation signals from
                 (by default only on the dialogues it held out, or not at all)
-  --fresh       embed again instead of reading build/eval-cache`;
+  --fresh       embed again instead of reading build/eval-cache
+  --tuning JSON the core's per-message tunables for every request, e.g. '{"focusDecay":1}'`;
 const { values: args } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     limit: { type: 'string' },
     'tune-seen': { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
+    tuning: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -54,6 +56,7 @@ if (args.help) {
   console.log(USAGE);
   process.exit(0);
 }
+const tuning = args.tuning ? JSON.parse(args.tuning) : null;
 const setNames = /** @type {(keyof typeof SETS)[]} */ (
   args.sets
     .split(',')
@@ -252,7 +255,10 @@ for (const set of setNames) {
     const bar = new Progress(`${SETS[set].label} ${split}`, cases.length);
     for (const c of cases) {
       const embedding = embeddingOf(c);
-      const r = ask({ ...c.request, k: K, ...(wantPools && { candidates: true }) }, embedding);
+      const r = ask(
+        { ...c.request, k: K, ...(tuning && { tuning }), ...(wantPools && { candidates: true }) },
+        embedding,
+      );
       ranks.ours.push(
         hitRank(
           r.results.map((x) => x.movieId),

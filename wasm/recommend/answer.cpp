@@ -32,6 +32,8 @@ enum class Say : uint8_t {
   kRecommendations,
   kClosest,
   kNothingMeets,
+  kDirectedBy,
+  kStars,
 };
 
 struct Phrase {
@@ -64,6 +66,8 @@ constexpr Phrase kPhrases[] = {
     {"Recommendations:", "추천 영화:"},
     {"The closest I have:", "추천 영화:"},
     {"No movie in the catalogue meets that.", "조건에 맞는 영화가 없어요."},
+    {"directed by {name}", "{name} 감독 작품"},
+    {"stars {name}", "{name} 출연"},
 };
 
 using Args = std::initializer_list<std::pair<const char*, std::string>>;
@@ -219,6 +223,10 @@ std::string explain(const MovieTable& table, const Signals& s, const Weights& w,
   std::string why;
   for (size_t i = 0; i < parts.size() && i < 3; ++i) why += (i ? "; " : "") + parts[i];
   return why;
+}
+
+std::string credit_reason(const std::string& person, bool directed, Lang lang) {
+  return say(directed ? Say::kDirectedBy : Say::kStars, lang, {{"name", person}});
 }
 
 std::string intro_text(const MovieTable& table, const std::vector<Mention>& mentions, Lang lang) {

@@ -24,6 +24,10 @@ std::string explain(const MovieTable& table, const Signals& s, const Weights& w,
 // "" when they named none.
 std::string intro_text(const MovieTable& table, const std::vector<Mention>& mentions, Lang lang);
 
+// Why a film of a person the message named is shown: "directed by Christopher Nolan", "stars
+// Tom Hanks".
+std::string credit_reason(const std::string& person, bool directed, Lang lang);
+
 // The whole answer: the intro, a note when falling back, and the numbered results.
 std::string answer_text(const MovieTable& table, const std::string& intro,
                         const std::vector<Recommendation>& results, FallbackReason fallback,

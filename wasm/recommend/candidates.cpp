@@ -88,6 +88,7 @@ std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQ
   if (!q.embedding.empty())
     pool.add_all(table.content_neighbours(q.embedding.data(), t.per_source));
   for (const auto& [row, bm25] : q.text_hits) pool.add(row).text = bm25;
+  pool.add_all(q.also);
   // The related-movie lists of the conversation's movies: each neighbour gathers its weights,
   // remembering the movie and list that gave it the most (for its reason).
   auto relate = [&](Row c, float focus, NeighbourKind kind, float weight, float Signals::*term) {

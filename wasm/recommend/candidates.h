@@ -36,6 +36,7 @@ struct CandidateQuery {
   std::vector<float> liked_focus, context_focus;
   std::vector<float> embedding;  // (content_dims,) f32 in the stored space, or empty
   std::vector<std::pair<Row, float>> text_hits;  // BM25, normalised to the best hit (1)
+  std::vector<Row> also;  // considered whatever their signals (people's films)
   Constraints constraints;
 };
 

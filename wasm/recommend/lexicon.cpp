@@ -69,6 +69,52 @@ const PhraseList& hangul_particles() {
   return p;
 }
 
+const PhraseList& korean_everyday_stems() {
+  static const PhraseList p = {
+      "영화",   "추천",   "감독", "배우",   "작품",   "주연",   "출연", "정말", "너무",   "진짜",
+      "완전",   "아주",   "같은", "비슷",   "좋아",   "좋은",   "좋았", "재밌", "재미",   "최고",
+      "슬픈",   "슬펐",   "무서", "웃긴",   "감동",   "지루",   "별로", "싫어", "싫었",   "보고",
+      "봤는",   "봤어",   "보여", "알려",   "해줘",   "어떤",   "요즘", "최근", "오늘",   "주말",
+      "그냥",   "다른",   "하나", "혹시",   "있어",   "없어",   "제일", "가장", "로맨스", "애니",
+      "코미디", "액션",   "공포", "드라마", "스릴러", "판타지", "가족", "아이", "사람",   "이야기",
+      "느낌",   "분위기", "장르", "시리즈", "안녕"};
+  return p;
+}
+
+const PhraseList& korean_verb_endings() {
+  // Not 나, 니, 아, 야, 고, 지: Moana (모아나), Django (장고), Crazy (크레이지) end in them.
+  static const PhraseList p = {"다", "요", "어", "해", "줘", "네", "죠", "까",
+                               "서", "면", "게", "봐", "래", "데", "냐", "했"};
+  return p;
+}
+
+const PhraseList& director_cues_before() {
+  static const PhraseList p = {"directed by", "director", "films by", "movies by",
+                               "film by",     "movie by", "made by",  "by"};
+  return p;
+}
+
+const PhraseList& cast_cues_before() {
+  static const PhraseList p = {"starring", "with", "featuring", "stars", "actor", "actress"};
+  return p;
+}
+
+const WordSet& person_cues_after() {
+  static const WordSet w =
+      word_set("movies movie films film flicks s 영화 영화들 작품 작품들 감독 주연 나오는 출연");
+  return w;
+}
+
+const PhraseList& director_cues_after_hangul() {
+  static const PhraseList p = {"감독"};
+  return p;
+}
+
+const PhraseList& cast_cues_after_hangul() {
+  static const PhraseList p = {"주연", "나오는", "출연", "배우"};
+  return p;
+}
+
 const PhraseList& more_like_phrases() {
   static const PhraseList p = {
       "more like",      "similar to the", "like that one", "like the first", "like the second",

@@ -20,6 +20,21 @@ const WordSet& title_common_words();
 // Korean particles that attach to a title ("기생충을", "올드보이는"), longest first.
 const PhraseList& hangul_particles();
 
+// Korean words and stems that are never a transliterated title (the sound-key match skips spans
+// that start with one: 영화, 추천, 재밌-), and the verb endings a title does not end in (-어,
+// -요, -다: "재밌었어" is not a film called "Smut").
+const PhraseList& korean_everyday_stems();
+const PhraseList& korean_verb_endings();
+
+// Words around a person's name that say what is asked of them: "directed by X", "X 감독" (a
+// director), "with X", "starring X", "X 주연" (cast), "X movies" (either). A surname alone is a
+// person only next to one of these.
+const PhraseList& director_cues_before();
+const PhraseList& cast_cues_before();
+const WordSet& person_cues_after();              // either role: "movies", "films", "영화"
+const PhraseList& director_cues_after_hangul();  // "감독"
+const PhraseList& cast_cues_after_hangul();      // "주연", "나오는", "출연"
+
 // Commands about the previous answer, folded (has_phrase matching).
 const PhraseList& more_like_phrases();  // "more like the second one"
 const PhraseList& not_that_phrases();   // "not that one"

@@ -175,6 +175,27 @@ FallbackReason fallback_reason(const RecommendResponse& r, size_t k, int newest_
   return FallbackReason::kNone;
 }
 
+// The films of the people a message names, each with whom it credits (the first named wins)
+// and how: "directed by" when the person directed it.
+struct Credit {
+  uint32_t person;
+  bool directed;
+};
+using Credits = std::unordered_map<Row, Credit>;
+
+Credits credited_films(const PeopleMatcher& matcher, const std::vector<PersonMention>& people) {
+  Credits out;
+  for (const PersonMention& p : people) {
+    std::vector<Row> films = matcher.films(p.person, p.role);
+    if (films.empty()) films = matcher.films(p.person, PersonRole::kAny);
+    const auto& directed = matcher.people()[p.person].directed;
+    for (Row r : films) {
+      out.emplace(r, Credit{p.person, std::binary_search(directed.begin(), directed.end(), r)});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::unique_ptr<Recommender> Recommender::create(std::unique_ptr<CatalogueIndex> index,
@@ -190,6 +211,9 @@ std::unique_ptr<Recommender> Recommender::create(std::unique_ptr<CatalogueIndex>
   if (!r->table_) return nullptr;
   r->titles_ = std::make_unique<TitleMatcher>(r->table_->movies(),
                                               r->table_->title_prior(tuning.title_quality));
+  std::vector<PersonCredits> people;
+  if (!index->catalogue().read_people(&people, error)) return nullptr;
+  r->people_ = std::make_unique<PeopleMatcher>(people, *r->table_);
   r->index_ = std::move(index);
   r->sentiment_ = std::move(sentiment);
   return r;
@@ -223,7 +247,9 @@ void Recommender::read_stance(const std::string& text, const std::vector<Word>& 
 // the user's turns); the state learns likes and dislikes. `message_spans`: the titles' spans in
 // the message.
 std::vector<Mention> Recommender::read_mentions(const RecommendRequest& req, size_t message_turn,
-                                                const Message& message, ConversationState* state,
+                                                const Message& message,
+                                                const std::vector<Span>& people_spans,
+                                                ConversationState* state,
                                                 std::vector<Span>* message_spans) const {
   std::vector<Mention> mentions;
   for (size_t t = 0; t < req.turns.size(); ++t) {
@@ -233,6 +259,11 @@ std::vector<Mention> Recommender::read_mentions(const RecommendRequest& req, siz
     const std::vector<Word> words = is_message ? std::vector<Word>{} : split_words(turn.text);
     const std::vector<Word>& w = is_message ? message.words : words;
     for (const TitleMention& tm : titles_->find(w, turn.text)) {
+      // "Tom Hanks movies": a film named "Tom" is not meant where a person's name covers it.
+      if (is_message && std::any_of(people_spans.begin(), people_spans.end(), [&](const Span& s) {
+            return tm.begin < s.second && s.first < tm.end;
+          }))
+        continue;
       if (is_message) message_spans->push_back({tm.begin, tm.end});
       const int64_t id = table_->movie(tm.row).movie_id;
       if (std::find(read_here.begin(), read_here.end(), id) != read_here.end()) continue;
@@ -311,11 +342,15 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   r.lang = req.lang ? *req.lang : message.hangul ? Lang::kKorean : Lang::kEnglish;
   const std::vector<int64_t> liked_before = r.state.liked;
   apply_commands(message.commands, &r.state);
-  std::vector<Span> title_spans;
-  r.mentions = read_mentions(req, at, message, &r.state, &title_spans);
+  r.people = people_->find(message.words);
+  std::vector<Span> people_spans, title_spans;
+  for (const PersonMention& p : r.people) people_spans.push_back({p.begin, p.end});
+  r.mentions = read_mentions(req, at, message, people_spans, &r.state, &title_spans);
   r.sentiment = message_sentiment(message, r.mentions, title_spans);
   r.constraints = parse_folded_constraints(message.folded, table_->newest_year());
-  const std::vector<std::string> words = content_words(message, title_spans);
+  std::vector<Span> named = title_spans;
+  named.insert(named.end(), people_spans.begin(), people_spans.end());
+  const std::vector<std::string> words = content_words(message, named);
 
   CandidateQuery q;
   if (!text_hits(words, req.tuning.text_hits, &q.text_hits, error)) return false;
@@ -324,7 +359,7 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   const std::vector<int64_t> context = context_ids(r.state);
   q.context = rows_of(*table_, context);
   const Ages ages = focus_ages(req.turns, at, r.mentions, liked_before, r.state.liked);
-  const bool topic = own_topic(message, r.mentions, r.constraints, words);
+  const bool topic = !r.people.empty() || own_topic(message, r.mentions, r.constraints, words);
   q.liked_focus = focus_weights(*table_, r.state.liked, ages, topic, req.tuning);
   q.context_focus = focus_weights(*table_, context, ages, topic, req.tuning);
   // The sentence encoder reads English: for a Korean message its vector is noise that pulls in
@@ -334,9 +369,14 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
     index_->project(req.embedding.data(), q.embedding.data());
   }
   q.constraints = r.constraints;
+  const Credits credits = credited_films(*people_, r.people);
+  for (const auto& [row, credit] : credits) q.also.push_back(row);
   std::vector<Signals> ranked =
       rank_selectable(*table_, gather_candidates(*table_, q, req.weights, req.tuning), r.state,
                       r.constraints, req.tuning);
+  // The people the message names lead: their films first, in the fused order.
+  std::stable_partition(ranked.begin(), ranked.end(),
+                        [&](const Signals& s) { return credits.count(s.row) > 0; });
   const std::vector<Signals> best(
       ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(req.k, ranked.size())));
   if (req.with_candidates) r.candidates = std::move(ranked);
@@ -347,6 +387,11 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
     rec.score = s.score;
     rec.similarity = std::max(0.0f, std::min(1.0f, std::max({s.item, s.collab, s.query})));
     rec.why = explain(*table_, s, req.weights, req.tuning, r.constraints, r.lang, words);
+    if (const auto c = credits.find(s.row); c != credits.end()) {
+      const Credit& credit = c->second;
+      rec.why = credit_reason(people_->people()[credit.person].name, credit.directed, r.lang) +
+                (rec.why.empty() ? "" : "; " + rec.why);
+    }
     r.results.push_back(std::move(rec));
   }
   r.state.last_results.clear();

@@ -15,6 +15,7 @@
 #include "recommend/constraints.h"
 #include "recommend/message.h"
 #include "recommend/movie_table.h"
+#include "recommend/people.h"
 #include "recommend/titles.h"
 #include "recommend/tuning.h"
 #include "recommend/types.h"
@@ -38,6 +39,7 @@ struct RecommendResponse {
   Lang lang = Lang::kEnglish;
   SentimentResult sentiment;  // of the last user message
   std::vector<Mention> mentions;
+  std::vector<PersonMention> people;  // named in the message
   std::vector<Recommendation> results;
   Constraints constraints;
   FallbackReason fallback = FallbackReason::kNone;
@@ -61,11 +63,13 @@ class Recommender {
 
   const CatalogueIndex& index() const { return *index_; }
   const MovieTable& table() const { return *table_; }
+  const PeopleMatcher& people() const { return *people_; }
 
  private:
   Recommender() = default;
   std::vector<Mention> read_mentions(const RecommendRequest& req, size_t message_turn,
-                                     const Message& message, ConversationState* state,
+                                     const Message& message, const std::vector<Span>& people_spans,
+                                     ConversationState* state,
                                      std::vector<Span>* message_spans) const;
   void read_stance(const std::string& text, const std::vector<Word>& words,
                    const TitleMention& title, Mention* m) const;
@@ -78,6 +82,7 @@ class Recommender {
   std::unique_ptr<Sentiment> sentiment_;
   std::unique_ptr<MovieTable> table_;
   std::unique_ptr<TitleMatcher> titles_;
+  std::unique_ptr<PeopleMatcher> people_;
 };
 
 }  // namespace cinerag

@@ -55,6 +55,25 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
     popular_threshold_ = std::max(sorted[sorted.size() * 85 / 100], 1e-6f);
     very_popular_threshold_ = std::max(sorted[sorted.size() * 97 / 100], 1e-6f);
   }
+  // Popular Latin titles are found by sound too, for Korean spellings of them (타이타닉).
+  auto add_sounds = [&](const std::string& key, uint32_t row, int year) {
+    if (prior_[row] < popular_threshold_ || !std::all_of(key.begin(), key.end(), [](char c) {
+          return static_cast<unsigned char>(c) < 0x80;
+        }))
+      return;
+    auto put_sound = [&](std::unordered_map<std::string, std::vector<Entry>>* index,
+                         const std::string& s) {
+      auto& v = (*index)[s];
+      if (std::none_of(v.begin(), v.end(), [&](const Entry& e) { return e.row == row; }))
+        v.push_back({row, year, false});
+    };
+    for (const std::string& s : latin_sound_keys(key)) {
+      if (sound_key_consonants(s) < kMinSoundKey) continue;
+      put_sound(&sounds_, s);
+      if (const std::string c = consonant_key(s); c.size() >= kMinLooseSoundKey)
+        put_sound(&loose_sounds_, c);
+    }
+  };
   auto add = [&](const std::string& title, uint32_t row, int year) {
     std::string key = fold_for_matching(title);
     if (key.empty()) return;
@@ -70,11 +89,13 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
       }
     };
     put(key);
+    add_sounds(key, row, year);
     // "The Matrix" is also "matrix"; "Star Wars: Episode IV - A New Hope" also "star wars
     // episode iv" is not attempted: subtitles are matched through the FTS index instead.
     for (const char* article : {"the ", "a ", "an "}) {
       if (key.rfind(article, 0) == 0 && key.size() > std::strlen(article) + 3) {
         put(key.substr(std::strlen(article)));
+        add_sounds(key.substr(std::strlen(article)), row, year);
       }
     }
     // "Indiana Jones and ...", "Star Wars: Episode V": the part before a colon names a popular
@@ -180,6 +201,42 @@ const TitleMatcher::Entry* TitleMatcher::pick(const std::vector<Entry>& entries,
   return best;
 }
 
+const std::vector<TitleMatcher::Entry>* TitleMatcher::by_sound(const std::vector<Word>& w,
+                                                               size_t first, size_t count) const {
+  std::string joined;
+  for (size_t i = first; i < first + count; ++i) {
+    if (!w[i].hangul || (i > first && w[i].sentence_start)) return nullptr;
+    for (const char* stem : korean_everyday_stems()) {
+      if (w[i].folded.rfind(stem, 0) == 0) return nullptr;
+    }
+    joined += w[i].folded;
+  }
+  // The last word may carry a particle (타이타닉은); a verb ending means it is no title.
+  std::vector<std::string> forms = {joined};
+  for (const char* particle : hangul_particles()) {
+    const size_t pl = std::strlen(particle);
+    if (joined.size() > pl + 3 && joined.compare(joined.size() - pl, pl, particle) == 0)
+      forms.push_back(joined.substr(0, joined.size() - pl));
+  }
+  const std::vector<Entry>* best = nullptr;
+  for (const std::string& form : forms) {
+    const bool verb = std::any_of(
+        korean_verb_endings().begin(), korean_verb_endings().end(), [&](const char* ending) {
+          const size_t n = std::strlen(ending);
+          return form.size() >= n && form.compare(form.size() - n, n, ending) == 0;
+        });
+    if (verb || decode_utf8(form).size() < 2) continue;
+    const std::string key = hangul_sound_key(form);
+    if (sound_key_consonants(key) < kMinSoundKey) continue;
+    if (const auto it = sounds_.find(key); it != sounds_.end()) {
+      best = &it->second;
+    } else if (const std::string c = consonant_key(key); c.size() >= kMinLooseSoundKey) {
+      if (const auto l = loose_sounds_.find(c); l != loose_sounds_.end()) best = &l->second;
+    }
+  }
+  return best;
+}
+
 std::vector<TitleMention> TitleMatcher::find(std::string_view text) const {
   return find(split_words(text), text);
 }
@@ -226,6 +283,9 @@ std::vector<TitleMention> TitleMatcher::find(const std::vector<Word>& w,
       if (it != titles_.end()) {
         if (fuzzy_pass) continue;
         entries = &it->second;
+      } else if (fuzzy_pass && w[i].hangul) {
+        entries = by_sound(w, i, n);
+        exact = false;
       } else if (fuzzy_pass && letters(key) >= 7 && could_be_loose(w, i, n)) {
         // One edit away: a letter missing, extra or changed (SymSpell's deletion keys).
         std::vector<std::string> candidates;

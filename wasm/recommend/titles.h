@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "recommend/message.h"
+#include "recommend/phonetic.h"
 #include "store/catalogue.h"
 
 namespace cinerag {
@@ -42,9 +43,15 @@ class TitleMatcher {
   bool acceptable(const std::vector<Word>& words, size_t first, size_t count, bool exact,
                   int popularity) const;
   const Entry* pick(const std::vector<Entry>& entries, int year) const;
+  // A transliterated title at words [first, first + count) (Hangul only): 타이타닉 -> Titanic.
+  const std::vector<Entry>* by_sound(const std::vector<Word>& words, size_t first,
+                                     size_t count) const;
 
   std::unordered_map<std::string, std::vector<Entry>> titles_;           // folded title -> movies
   std::unordered_map<std::string, std::vector<std::string>> deletions_;  // one-deletion keys
+  // Sound keys (recommend/phonetic.h) of popular Latin titles -> movies.
+  std::unordered_map<std::string, std::vector<Entry>> sounds_;
+  std::unordered_map<std::string, std::vector<Entry>> loose_sounds_;  // consonant_key -> movies
   std::vector<float> prior_;
   float popular_threshold_ = 0, very_popular_threshold_ = 0;  // top 15% and 3% by prior
   size_t max_words_ = 1;
@@ -53,6 +60,11 @@ class TitleMatcher {
   // or the extra letter of a typo.
   static constexpr size_t kKeySlack = 8;
   static constexpr size_t kMaxScanWords = 2000;
+  // Sound keys shorter than this ("pt" for Avatar, 아바타) match too much to mean a title.
+  static constexpr size_t kMinSoundKey = 3;
+  // Without the vowels a key needs more consonants to stay specific ("ttnk" is Titanic and
+  // Dunkirk alike).
+  static constexpr size_t kMinLooseSoundKey = 5;
 };
 
 }  // namespace cinerag

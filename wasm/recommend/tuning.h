@@ -51,7 +51,7 @@ struct Tuning {
   // The conversation's focus: a film named n user turns before the message counts
   // focus_decay^n as much as one named in it, and focus_yield times that again when the message
   // brings its own topic (titles, people, genres, constraints, words): the first like fades.
-  float focus_decay = 0.6f, focus_yield = 0.35f;
+  float focus_decay = 0.9f, focus_yield = 0.5f;
   // A reason names the liked film behind a result when its similarity passes these.
   float reason_item_min = 0.3f, reason_collab_min = 0.2f;
 };

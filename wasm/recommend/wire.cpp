@@ -185,6 +185,14 @@ std::string response_json(const Recommender& rec, const RecommendResponse& r) {
     mentioned.push_back(x);
   }
   out["mentioned"] = mentioned;
+  json people = json::array();
+  for (const PersonMention& p : r.people) {
+    people.push_back({{"name", rec.people().people()[p.person].name},
+                      {"role", p.role == PersonRole::kDirector ? "director"
+                               : p.role == PersonRole::kCast   ? "cast"
+                                                               : "any"}});
+  }
+  out["people"] = people;
   json results = json::array();
   for (const Recommendation& x : r.results) {
     const Movie& mv = table.movie(table.row_of(x.movie_id));

@@ -1,0 +1,179 @@
+// Finding people by name in a message's words: full names, cued surnames, Korean names and
+// Korean spellings by sound; each person's catalogue films by role.
+#include "recommend/people.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "recommend/lexicon.h"
+#include "recommend/phonetic.h"
+#include "text/nfkc.h"
+#include "text/utf8.h"
+
+namespace cinerag {
+namespace {
+
+std::vector<Row> rows_of(const std::vector<int64_t>& ids, const MovieTable& table) {
+  std::vector<Row> rows;
+  for (int64_t id : ids) {
+    if (const Row r = table.row_of(id); r != kNoRow) rows.push_back(r);
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+std::string without_spaces(std::string s) {
+  s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+  return s;
+}
+
+// Whether the folded words before `first` end with `phrase`.
+bool preceded_by(const std::vector<Word>& w, size_t first, const char* phrase) {
+  std::vector<std::string> ph;
+  for (const char* p = phrase; *p;) {
+    const char* e = std::strchr(p, ' ');
+    ph.emplace_back(p, e ? e - p : std::strlen(p));
+    p = e ? e + 1 : p + std::strlen(p);
+  }
+  if (ph.size() > first) return false;
+  for (size_t k = 0; k < ph.size(); ++k) {
+    if (w[first - ph.size() + k].folded != ph[k]) return false;
+  }
+  return true;
+}
+
+bool starts_with(const std::string& s, const char* prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
+
+}  // namespace
+
+PeopleMatcher::PeopleMatcher(const std::vector<PersonCredits>& people, const MovieTable& table) {
+  for (const PersonCredits& pc : people) {
+    Person p;
+    p.name = pc.name;
+    p.directed = rows_of(pc.directed, table);
+    p.starred = rows_of(pc.starred, table);
+    const std::string key = fold_for_matching(pc.name);
+    if (p.films() == 0 || key.empty()) continue;
+    const uint32_t i = static_cast<uint32_t>(people_.size());
+    const size_t words = static_cast<size_t>(std::count(key.begin(), key.end(), ' ')) + 1;
+    max_name_words_ = std::max(max_name_words_, words);
+    by_name_[key].push_back(i);
+    const bool notable = p.films() >= kNotable;
+    if (notable && words >= 2) by_surname_[key.substr(key.rfind(' ') + 1)].push_back(i);
+    for (const std::string& ko : pc.names_ko) {
+      const std::string k = without_spaces(fold_for_matching(ko));
+      if (!k.empty()) by_korean_[k].push_back(i);
+    }
+    // Korean spellings of foreign names (톰 행크스): by sound, for the well-credited only.
+    if (notable && words >= 2) {
+      for (const std::string& s : latin_sound_keys(key)) {
+        if (sound_key_consonants(s) >= 4) by_sound_[s].push_back(i);
+      }
+    }
+    people_.push_back(std::move(p));
+  }
+  max_name_words_ = std::min<size_t>(max_name_words_, 4);
+}
+
+const uint32_t* PeopleMatcher::best(const std::vector<uint32_t>& candidates) const {
+  const uint32_t* out = nullptr;
+  for (const uint32_t& c : candidates) {
+    if (!out || people_[c].films() > people_[*out].films()) out = &c;
+  }
+  return out;
+}
+
+PersonRole PeopleMatcher::role_around(const std::vector<Word>& w, size_t first, size_t last) const {
+  for (const char* cue : director_cues_before()) {
+    if (preceded_by(w, first, cue)) return PersonRole::kDirector;
+  }
+  for (const char* cue : cast_cues_before()) {
+    if (preceded_by(w, first, cue)) return PersonRole::kCast;
+  }
+  // Korean: the cue follows, as the next word or attached ("봉준호감독").
+  const std::string& tail = w[last].folded;
+  const std::string next = last + 1 < w.size() ? w[last + 1].folded : "";
+  for (const char* cue : director_cues_after_hangul()) {
+    if (starts_with(next, cue) || tail.find(cue) != std::string::npos) return PersonRole::kDirector;
+  }
+  for (const char* cue : cast_cues_after_hangul()) {
+    if (starts_with(next, cue) || tail.find(cue) != std::string::npos) return PersonRole::kCast;
+  }
+  if (next == "directed" || next == "direct") return PersonRole::kDirector;
+  return PersonRole::kAny;
+}
+
+std::vector<PersonMention> PeopleMatcher::find(const std::vector<Word>& w) const {
+  std::vector<PersonMention> out;
+  if (people_.empty()) return out;
+  const size_t scan = std::min<size_t>(w.size(), 2000);
+  auto cued = [&](size_t first, size_t last) {
+    const bool after = last + 1 < w.size() && person_cues_after().count(w[last + 1].folded);
+    return after || role_around(w, first, last) != PersonRole::kAny;
+  };
+  size_t i = 0;
+  while (i < scan) {
+    const uint32_t* hit = nullptr;
+    size_t n = std::min(max_name_words_, scan - i);
+    for (; n >= 1 && !hit; --n) {
+      bool crosses = false;
+      std::string key = w[i].folded;
+      for (size_t j = i + 1; j < i + n; ++j) {
+        crosses |= w[j].sentence_start;
+        key += ' ' + w[j].folded;
+      }
+      if (crosses) continue;
+      const size_t last = i + n - 1;
+      if (w[i].hangul) {
+        // 봉준호, 봉준호 감독, 봉준호의: the name without spaces or a trailing particle.
+        std::string k = without_spaces(key);
+        for (const char* cue : director_cues_after_hangul()) {
+          if (const size_t at = k.find(cue); at != std::string::npos && at > 0) k.resize(at);
+        }
+        for (const char* cue : cast_cues_after_hangul()) {
+          if (const size_t at = k.find(cue); at != std::string::npos && at > 0) k.resize(at);
+        }
+        std::vector<std::string> forms = {k};
+        for (const char* particle : hangul_particles()) {
+          const size_t pl = std::strlen(particle);
+          if (k.size() > pl + 3 && k.compare(k.size() - pl, pl, particle) == 0)
+            forms.push_back(k.substr(0, k.size() - pl));
+        }
+        for (const std::string& f : forms) {
+          if (const auto it = by_korean_.find(f); it != by_korean_.end()) hit = best(it->second);
+          if (!hit && n >= 2) {
+            const auto s = by_sound_.find(hangul_sound_key(f));
+            if (s != by_sound_.end()) hit = best(s->second);
+          }
+          if (hit) break;
+        }
+      } else if (n >= 2) {
+        // A full name: "Tom Hanks", "tom hanks" (two names together rarely mean anything else).
+        if (const auto it = by_name_.find(key); it != by_name_.end()) hit = best(it->second);
+      } else if (w[i].capitalised && cued(i, last)) {
+        // A surname with a cue: "Nolan films", "directed by Spielberg".
+        if (const auto it = by_surname_.find(key); it != by_surname_.end()) hit = best(it->second);
+      }
+      if (hit) {
+        out.push_back({*hit, w[i].begin, w[last].end, i, last, role_around(w, i, last)});
+        i = last + 1;
+      }
+    }
+    if (!hit) ++i;
+  }
+  return out;
+}
+
+std::vector<Row> PeopleMatcher::films(uint32_t person, PersonRole role) const {
+  const Person& p = people_[person];
+  if (role == PersonRole::kDirector) return p.directed;
+  if (role == PersonRole::kCast) return p.starred;
+  std::vector<Row> all;
+  std::set_union(p.directed.begin(), p.directed.end(), p.starred.begin(), p.starred.end(),
+                 std::back_inserter(all));
+  return all;
+}
+
+}  // namespace cinerag
