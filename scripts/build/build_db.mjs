@@ -175,6 +175,13 @@ function sourceArgs(files) {
   ];
 }
 
+/** `args` when the folder `dir` is under the data folder; otherwise a note and nothing. */
+function optionalInput(data, dir, args) {
+  if (fs.existsSync(path.join(data, dir))) return args;
+  console.error(`Note: ${path.join(data, dir)} is missing: the catalogue is built without it`);
+  return [];
+}
+
 function run(args, what) {
   const r = spawnSync(tool(), args, { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status ?? r.signal})`);
@@ -325,7 +332,10 @@ export async function buildDb(opts) {
       '--suggestions',
       dialogues.files.suggested,
       // Cast and crew (directors, leads) give "same director / same leads" lists when present.
-      ...(fs.existsSync(path.join(opts.data, 'people')) ? ['--people', opts.data] : []),
+      // and the people table ("Tom Hanks movies"); Korean titles give aliases and Korean names
+      // of directors. Both are optional inputs: a build without them says so and goes on.
+      ...optionalInput(opts.data, 'people', ['--people', opts.data]),
+      ...optionalInput(opts.data, 'korean', ['--korean', path.join(opts.data, 'korean')]),
       '--vectors',
       vectorsPath,
       '--dims',

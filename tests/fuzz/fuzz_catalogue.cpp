@@ -26,6 +26,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         lists.offsets.size() != lists.movie_ids.size() + 1)
       std::abort();  // a list set that reads must be whole
   }
+  std::vector<cinerag::PersonCredits> people;
+  if (catalogue->read_people(&people, &e)) {
+    for (const auto& p : people) {  // credits that read must be ascending
+      for (const auto* ids : {&p.directed, &p.starred})
+        for (size_t i = 1; i < ids->size(); ++i)
+          if ((*ids)[i] <= (*ids)[i - 1]) std::abort();
+    }
+  }
+  std::vector<cinerag::TitleAlias> aliases;
+  catalogue->read_aliases(&aliases, &e);
   auto index = cinerag::CatalogueIndex::build(std::move(catalogue), &e);
   if (index && index->dims() > 0 && index->dims() <= 4096) {
     std::vector<float> q(index->dims(), 0.0f);

@@ -275,6 +275,111 @@ TEST(Catalogue, OlderSchemaVersionAsksForARebuild) {
   EXPECT_NE(e.message.find("rebuild"), std::string::npos) << e.message;
 }
 
+// Schema 4: people with their credits and Korean names, and Korean titles, read back as written.
+std::vector<uint8_t> people_catalogue() {
+  Error e;
+  auto w = CatalogueWriter::create("", &e);
+  EXPECT_TRUE(w) << e.message;
+  for (int64_t id : {10, 20, 30, 202439}) {
+    Movie m;
+    m.movie_id = id;
+    m.title = "Movie " + std::to_string(id);
+    EXPECT_TRUE(w->add_movie(m, &e)) << e.message;
+  }
+  PersonCredits bong{7, "Bong Joon-ho", {"봉준호"}, {202439, 30, 30}, {}};
+  PersonCredits hanks{3, "Tom Hanks", {"톰 행크스", "톰 헹크스"}, {}, {20, 10}};
+  EXPECT_TRUE(w->add_person(bong, &e)) << e.message;
+  EXPECT_TRUE(w->add_person(hanks, &e)) << e.message;
+  EXPECT_TRUE(w->add_alias({10, "ko", "타이타닉"}, &e)) << e.message;
+  EXPECT_TRUE(w->add_alias({202439, "ko", "기생충"}, &e)) << e.message;
+  EXPECT_TRUE(w->add_alias({10, "ko", "타이타닉"}, &e)) << e.message;  // again: no-op
+  auto bytes = w->finish_to_bytes(&e);
+  EXPECT_FALSE(bytes.empty()) << e.message;
+  return bytes;
+}
+
+TEST(Catalogue, PeopleAndAliasesRoundTrip) {
+  Error e;
+  auto c = open_bytes(people_catalogue(), &e);
+  ASSERT_TRUE(c) << e.message;
+  EXPECT_EQ(c->schema_version(), 4);
+  std::vector<PersonCredits> people;
+  ASSERT_TRUE(c->read_people(&people, &e)) << e.message;
+  ASSERT_EQ(people.size(), 2u);
+  EXPECT_EQ(people[0].person_id, 3);  // person_id order
+  EXPECT_EQ(people[0].name, "Tom Hanks");
+  EXPECT_EQ(people[0].names_ko, (std::vector<std::string>{"톰 행크스", "톰 헹크스"}));
+  EXPECT_TRUE(people[0].directed.empty());
+  EXPECT_EQ(people[0].starred, (std::vector<int64_t>{10, 20}));  // ascending
+  EXPECT_EQ(people[1].name, "Bong Joon-ho");
+  EXPECT_EQ(people[1].names_ko, (std::vector<std::string>{"봉준호"}));
+  EXPECT_EQ(people[1].directed, (std::vector<int64_t>{30, 202439}));  // repeat dropped
+  EXPECT_TRUE(people[1].starred.empty());
+  std::vector<TitleAlias> aliases;
+  ASSERT_TRUE(c->read_aliases(&aliases, &e)) << e.message;
+  ASSERT_EQ(aliases.size(), 2u);
+  EXPECT_EQ(aliases[0].movie_id, 10);
+  EXPECT_EQ(aliases[0].lang, "ko");
+  EXPECT_EQ(aliases[0].title, "타이타닉");
+  EXPECT_EQ(aliases[1].movie_id, 202439);
+  EXPECT_EQ(aliases[1].title, "기생충");
+}
+
+TEST(CatalogueWriter, RefusesBadPeopleAndAliases) {
+  Error e;
+  auto w = CatalogueWriter::create("", &e);
+  ASSERT_TRUE(w) << e.message;
+  EXPECT_FALSE(w->add_person({1, "A", {"가|나"}, {}, {}}, &e));
+  EXPECT_EQ(e.code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(w->add_person({2, "B", {}, {-5, 3}, {}}, &e));
+  EXPECT_EQ(e.code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(w->add_person({3, "C", {}, {}, {}}, &e)) << e.message;
+  EXPECT_FALSE(w->add_person({3, "C again", {}, {}, {}}, &e));  // person_id is the key
+  EXPECT_FALSE(w->add_alias({1, "", "x"}, &e));
+  EXPECT_EQ(e.code, ErrorCode::kInvalidArgument);
+}
+
+TEST(Catalogue, Version3FileWithoutPeopleOrAliasesReadsEmpty) {
+  const auto v3 = rewritten(people_catalogue(),
+                            "DROP TABLE people; DROP TABLE aliases; "
+                            "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+  Error e;
+  auto c = open_bytes(v3, &e);
+  ASSERT_TRUE(c) << e.message;
+  EXPECT_EQ(c->schema_version(), 3);
+  std::vector<PersonCredits> people{PersonCredits{}};
+  std::vector<TitleAlias> aliases{TitleAlias{}};
+  EXPECT_TRUE(c->read_people(&people, &e)) << e.message;
+  EXPECT_TRUE(c->read_aliases(&aliases, &e)) << e.message;
+  EXPECT_TRUE(people.empty());
+  EXPECT_TRUE(aliases.empty());
+}
+
+TEST(Catalogue, PeopleTableWithoutItsColumnsIsAnotherSchema) {
+  const auto odd =
+      rewritten(people_catalogue(), "DROP TABLE people; CREATE TABLE people (person_id INTEGER)");
+  Error e;
+  EXPECT_FALSE(open_bytes(odd, &e));
+  EXPECT_EQ(e.code, ErrorCode::kWrongSchema) << e.message;
+}
+
+TEST(Catalogue, DamagedCreditsAreCorrupt) {
+  // A varint that runs past its blob, an id list that goes back, 10 continuation bytes, text.
+  for (const char* sql : {"UPDATE people SET directed = x'80' WHERE person_id = 7",
+                          "UPDATE people SET starred = x'0a00' WHERE person_id = 3",
+                          "UPDATE people SET starred = x'ffffffffffffffffff01' WHERE person_id = 3",
+                          "UPDATE people SET directed = 'abc' WHERE person_id = 7"}) {
+    auto c = open_bytes(rewritten(people_catalogue(), sql), nullptr);
+    ASSERT_TRUE(c) << sql;
+    std::vector<PersonCredits> people;
+    Error e;
+    EXPECT_FALSE(c->read_people(&people, &e)) << sql;
+    EXPECT_EQ(e.code, ErrorCode::kCorrupt) << sql;
+    EXPECT_NE(e.message.find("credits of person"), std::string::npos) << e.message;
+    EXPECT_TRUE(people.empty());
+  }
+}
+
 TEST(Catalogue, NeighbourListsRoundTripCompactly) {
   Error e;
   auto w = CatalogueWriter::create("", &e);

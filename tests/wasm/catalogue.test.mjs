@@ -15,7 +15,7 @@ before(async () => {
   core = await loadCore();
   catalogue = new core.Catalogue();
   const loaded = catalogue.load(read('small.db'));
-  assert.deepEqual(loaded, { ok: true, movieCount: 300, dims: DIMS, schemaVersion: 3 });
+  assert.deepEqual(loaded, { ok: true, movieCount: 300, dims: DIMS, schemaVersion: 4 });
   const raw = fs.readFileSync(path.join(fixtures, 'small.f32'));
   vectors = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
 });
@@ -84,7 +84,7 @@ test('text search, movies and meta', () => {
   assert.equal(html.title, '<img src=x onerror=alert(1)>');
   assert.equal(catalogue.movie(123456), null);
   assert.equal(catalogue.meta('model_name'), 'fixture-random');
-  assert.equal(catalogue.meta('schema_version'), '3');
+  assert.equal(catalogue.meta('schema_version'), '4');
 });
 
 test('bad files: each gets its own clear error, and the loaded catalogue stays usable', () => {

@@ -30,7 +30,7 @@ test('the demo catalogue opens in sql.js (no FTS5 there: the plain tables)', asy
   const SQL = await require('sql.js')();
   const db = new SQL.Database(fs.readFileSync(demo));
   const meta = Object.fromEntries(db.exec('SELECT key, value FROM meta')[0].values);
-  assert.equal(meta.schema_version, '3');
+  assert.equal(meta.schema_version, '4');
   assert.equal(meta.preset, 'demo');
   assert.match(meta.model_sha256, /^[0-9a-f]{64}$/);
   assert.ok(Number(meta.content_recall_at_10) >= 0.95, meta.content_recall_at_10);

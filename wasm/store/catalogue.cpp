@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "store/id_list.h"
 #include "store/sqlite_stmt.h"
 
 // The columns read_movie_row() expects, in its order.
@@ -130,10 +131,11 @@ bool Catalogue::validate(Error* error) {
                   "catalogue schema version " + v + " is newer than this app reads (" +
                       std::to_string(kCatalogueSchemaVersion) + "): update the app");
     }
-    if (version < kCatalogueSchemaVersion) {
+    if (version < kCatalogueOldestSchemaVersion) {
       return fail(error, ErrorCode::kUnsupportedVersion,
                   "catalogue schema version " + v + " is older than this app reads (" +
-                      std::to_string(kCatalogueSchemaVersion) + "): rebuild it (npm run build-db)");
+                      std::to_string(kCatalogueOldestSchemaVersion) +
+                      "): rebuild it (npm run build-db)");
     }
     schema_version_ = static_cast<int>(version);
   }
@@ -155,10 +157,43 @@ bool Catalogue::validate(Error* error) {
           std::string("not a cinerag catalogue: ") + sqlite3_errmsg(db_));
     }
   }
+  if (!validate_optional_tables(error)) return false;
   Stmt count(db_, "SELECT count(*) FROM movies");
   const int rc = count.step();
   if (rc != SQLITE_ROW) return fail_sqlite(error, db_, rc, "cannot count the catalogue's movies");
   movie_count_ = static_cast<size_t>(sqlite3_column_int64(count.get(), 0));
+  return true;
+}
+
+// people and aliases (version 4) may be absent; when present their columns must be there.
+bool Catalogue::validate_optional_tables(Error* error) {
+  struct Optional {
+    const char* table;
+    const char* probe;
+    bool* present;
+  };
+  const Optional tables[] = {
+      {"people", "SELECT person_id, name, names_ko, directed, starred FROM people LIMIT 0",
+       &has_people_},
+      {"aliases", "SELECT movie_id, lang, title FROM aliases LIMIT 0", &has_aliases_},
+  };
+  for (const Optional& t : tables) {
+    Stmt s(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    sqlite3_bind_text(s.get(), 1, t.table, -1, SQLITE_STATIC);
+    const int rc = s.step();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      return fail_sqlite(error, db_, rc, "cannot read the catalogue's tables");
+    }
+    *t.present = rc == SQLITE_ROW;
+    if (!*t.present) continue;
+    Stmt probe(db_, t.probe);
+    if (!probe.ok()) {
+      return fail(error,
+                  (probe.rc() & 0xFF) == SQLITE_ERROR ? ErrorCode::kWrongSchema
+                                                      : error_code_for_sqlite(probe.rc()),
+                  std::string("not a cinerag catalogue: ") + sqlite3_errmsg(db_));
+    }
+  }
   return true;
 }
 
@@ -207,27 +242,78 @@ bool Catalogue::read_neighbours(const std::string& kind, NeighbourSet* out, Erro
           error, ErrorCode::kCorrupt,
           "the '" + kind + "' neighbours of movie " + std::to_string(owner) + " are damaged");
     };
-    size_t at = 0;
-    int64_t id = 0;
-    for (size_t i = 0; i < n; ++i) {
-      uint64_t delta = 0;
-      int shift = 0;
-      for (;;) {
-        if (at >= id_bytes || shift > 56) return corrupt();
-        const uint8_t b = ids[at++];
-        delta |= uint64_t{b & 0x7Fu} << shift;
-        shift += 7;
-        if (!(b & 0x80)) break;
-      }
-      id += static_cast<int64_t>(delta);
-      out->neighbours.push_back(id);
-      out->weights.push_back(w[i] / 255.0f);
+    const size_t before = out->neighbours.size();
+    if (!decode_id_list(ids, id_bytes, static_cast<long long>(n), &out->neighbours)) {
+      out->neighbours.resize(before);
+      return corrupt();
     }
-    if (at != id_bytes) return corrupt();
+    for (size_t i = 0; i < n; ++i) out->weights.push_back(w[i] / 255.0f);
     out->movie_ids.push_back(owner);
     out->offsets.push_back(static_cast<uint32_t>(out->neighbours.size()));
   }
   return rc == SQLITE_DONE || fail_sqlite(error, db_, rc, "cannot read the neighbours");
+}
+
+namespace {
+
+// '|'-separated names -> the names ("" -> none).
+std::vector<std::string> split_names(const std::string& joined) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < joined.size()) {
+    size_t end = joined.find('|', start);
+    if (end == std::string::npos) end = joined.size();
+    if (end > start) out.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// A credits blob (column `col`) -> ascending movie ids; false when the varints are damaged or
+// the ids repeat.
+bool read_id_blob(const Stmt& s, int col, std::vector<int64_t>* out) {
+  const int type = sqlite3_column_type(s.get(), col);  // before the reads convert it
+  const auto* blob = static_cast<const uint8_t*>(sqlite3_column_blob(s.get(), col));
+  const size_t bytes = static_cast<size_t>(sqlite3_column_bytes(s.get(), col));
+  if (type != SQLITE_BLOB && bytes > 0) return false;
+  if (!decode_id_list(blob, bytes, -1, out)) return false;
+  for (size_t i = 1; i < out->size(); ++i) {
+    if ((*out)[i] <= (*out)[i - 1]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool Catalogue::read_people(std::vector<PersonCredits>* out, Error* error) const {
+  out->clear();
+  if (!has_people_) return true;
+  Stmt s(db_, "SELECT person_id, name, names_ko, directed, starred FROM people ORDER BY person_id");
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    PersonCredits p;
+    p.person_id = sqlite3_column_int64(s.get(), 0);
+    p.name = s.text(1);
+    p.names_ko = split_names(s.text(2));
+    if (!read_id_blob(s, 3, &p.directed) || !read_id_blob(s, 4, &p.starred)) {
+      out->clear();
+      return fail(error, ErrorCode::kCorrupt,
+                  "the credits of person " + std::to_string(p.person_id) + " are damaged");
+    }
+    out->push_back(std::move(p));
+  }
+  return rc == SQLITE_DONE || fail_sqlite(error, db_, rc, "cannot read the people");
+}
+
+bool Catalogue::read_aliases(std::vector<TitleAlias>* out, Error* error) const {
+  out->clear();
+  if (!has_aliases_) return true;
+  Stmt s(db_, "SELECT movie_id, lang, title FROM aliases ORDER BY movie_id, lang, title");
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    out->push_back({sqlite3_column_int64(s.get(), 0), s.text(1), s.text(2)});
+  }
+  return rc == SQLITE_DONE || fail_sqlite(error, db_, rc, "cannot read the aliases");
 }
 
 bool Catalogue::read_vectors(const std::string& kind, VectorSet* out, Error* error) const {

@@ -14,7 +14,9 @@ struct sqlite3;
 namespace cinerag {
 
 // The schema version this build writes and the newest it reads (store/schema.sql).
-constexpr int kCatalogueSchemaVersion = 3;
+constexpr int kCatalogueSchemaVersion = 4;
+// The oldest version it still reads: 3 lacks only the people and aliases tables.
+constexpr int kCatalogueOldestSchemaVersion = 3;
 // The schema DDL, as in store/schema.sql.
 const char* catalogue_schema_sql();
 
@@ -77,7 +79,7 @@ struct PersonCredits {
 // its Korean release title: {movie_id of Titanic (1997), "ko", "타이타닉"}.
 struct TitleAlias {
   int64_t movie_id = 0;
-  std::string lang;   // ISO 639-1
+  std::string lang;  // ISO 639-1
   std::string title;
 };
 
@@ -136,9 +138,11 @@ class Catalogue {
  private:
   explicit Catalogue(sqlite3* db) : db_(db) {}
   bool validate(Error* error);
+  bool validate_optional_tables(Error* error);
 
   sqlite3* db_;
   int schema_version_ = 0;
+  bool has_people_ = false, has_aliases_ = false;  // version 4 tables, optional
   size_t movie_count_ = 0;
 };
 
@@ -162,6 +166,11 @@ class CatalogueWriter {
   // One movie's related movies of `kind` (any order; weights clamped to 0..1, stored to 1/255).
   bool add_neighbours(const std::string& kind, int64_t movie_id,
                       const std::vector<std::pair<int64_t, float>>& neighbours, Error* error);
+  // One person (table people): directed/starred in any order (sorted, repeats dropped; negative
+  // ids are kInvalidArgument), as are a Korean name with '|' in it and a repeated person_id.
+  bool add_person(const PersonCredits& person, Error* error);
+  // One other title of a movie (table aliases); adding the same alias again is a no-op.
+  bool add_alias(const TitleAlias& alias, Error* error);
   // vec: (dims of kind,) int8
   bool add_vector(const std::string& kind, int64_t movie_id, const int8_t* vec, size_t dims,
                   float scale, Error* error);

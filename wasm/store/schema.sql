@@ -1,6 +1,7 @@
--- The cinerag catalogue, schema version 3: one SQLite file the browser fetches and the core
+-- The cinerag catalogue, schema version 4: one SQLite file the browser fetches and the core
 -- opens from bytes. Compiled into the core (store/schema.cpp); readers check meta.schema_version
 -- and refuse versions newer than theirs. Bump the version for any change a reader would notice.
+-- Readers still open version 3 files: they lack people and aliases, which read as empty.
 
 -- Key/value facts about the build: schema_version, built_at, movie_count, sources, ...
 CREATE TABLE meta (
@@ -69,6 +70,27 @@ CREATE TABLE neighbours (
   ids BLOB NOT NULL,
   weights BLOB NOT NULL,
   PRIMARY KEY (kind, movie_id)
+) WITHOUT ROWID;
+
+-- People the catalogue credits (added in version 4): every director and lead actor (the first
+-- five billed) of a catalogue movie, so that "Tom Hanks movies" or "봉준호 감독 영화" can be
+-- answered. directed / starred: movie_ids in the neighbours table's id encoding (ascending,
+-- unsigned LEB128 varints of the differences, the first from 0); either may be empty.
+CREATE TABLE people (
+  person_id INTEGER PRIMARY KEY,         -- stable within one build only
+  name TEXT NOT NULL,                    -- display spelling: 'Bong Joon-ho'
+  names_ko TEXT,                         -- Korean spellings, '|'-separated: '봉준호'
+  directed BLOB NOT NULL,
+  starred BLOB NOT NULL
+);
+
+-- Other names of a movie from outside MovieLens and TMDB (added in version 4), e.g. the Korean
+-- release title: (Titanic 1997's movie_id, 'ko', '타이타닉'). lang: ISO 639-1.
+CREATE TABLE aliases (
+  movie_id INTEGER NOT NULL REFERENCES movies(movie_id),
+  lang TEXT NOT NULL,
+  title TEXT NOT NULL,
+  PRIMARY KEY (movie_id, lang, title)
 ) WITHOUT ROWID;
 
 -- Title and text search with SQLite's own BM25 (external content: rebuilt by the writer).

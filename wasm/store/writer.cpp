@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "store/catalogue.h"
+#include "store/id_list.h"
 #include "store/sqlite_stmt.h"
 
 namespace cinerag {
@@ -43,6 +44,14 @@ void bind_number_or_null(sqlite3_stmt* s, int i, T v) {
   } else {
     sqlite3_bind_int64(s, i, v);
   }
+}
+
+// Sorted ids without repeats or negatives: what an id list may hold.
+bool ascending_ids(const std::vector<int64_t>& ids) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] < 0 || (i > 0 && ids[i] <= ids[i - 1])) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -155,20 +164,17 @@ bool CatalogueWriter::add_neighbours(const std::string& kind, int64_t movie_id,
                                      Error* error) {
   std::vector<std::pair<int64_t, float>> sorted(neighbours);
   std::sort(sorted.begin(), sorted.end());
+  std::vector<int64_t> movie_ids;
   std::vector<uint8_t> ids, weights;
-  int64_t previous = 0;
   for (const auto& [id, w] : sorted) {
-    if (id < previous || (id == previous && !ids.empty()) || id < 0) {
-      return fail(error, ErrorCode::kInvalidArgument,
-                  "neighbours of movie " + std::to_string(movie_id) + " repeat or are negative");
-    }
-    for (uint64_t d = static_cast<uint64_t>(id - previous);; d >>= 7) {
-      ids.push_back(static_cast<uint8_t>((d & 0x7F) | (d > 0x7F ? 0x80 : 0)));
-      if (d <= 0x7F) break;
-    }
-    previous = id;
+    movie_ids.push_back(id);
     weights.push_back(static_cast<uint8_t>(std::lround(std::clamp(w, 0.0f, 1.0f) * 255)));
   }
+  if (!ascending_ids(movie_ids)) {
+    return fail(error, ErrorCode::kInvalidArgument,
+                "neighbours of movie " + std::to_string(movie_id) + " repeat or are negative");
+  }
+  encode_id_list(movie_ids, &ids);
   // An empty list is an empty blob, not NULL (a null pointer would bind NULL).
   static const uint8_t kNone = 0;
   Stmt s(db_, "INSERT INTO neighbours (kind, movie_id, ids, weights) VALUES (?, ?, ?, ?)");
@@ -181,6 +187,58 @@ bool CatalogueWriter::add_neighbours(const std::string& kind, int64_t movie_id,
   const int rc = s.step();
   return rc == SQLITE_DONE ||
          fail_sqlite(error, db_, rc, "cannot add neighbours of movie " + std::to_string(movie_id));
+}
+
+bool CatalogueWriter::add_person(const PersonCredits& p, Error* error) {
+  std::string names_ko;
+  for (const std::string& n : p.names_ko) {
+    if (n.empty() || n.find('|') != std::string::npos) {
+      return fail(error, ErrorCode::kInvalidArgument,
+                  "Korean name '" + n + "' of person " + std::to_string(p.person_id) +
+                      " is empty or has a '|'");
+    }
+    names_ko += (names_ko.empty() ? "" : "|") + n;
+  }
+  std::vector<uint8_t> blobs[2];
+  const std::vector<int64_t>* lists[2] = {&p.directed, &p.starred};
+  for (int i = 0; i < 2; ++i) {
+    std::vector<int64_t> ids(*lists[i]);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (!ids.empty() && ids.front() < 0) {
+      return fail(error, ErrorCode::kInvalidArgument,
+                  "person " + std::to_string(p.person_id) + " is credited with a negative id");
+    }
+    encode_id_list(ids, &blobs[i]);
+  }
+  static const uint8_t kNone = 0;  // an empty list is an empty blob, not NULL
+  Stmt s(
+      db_,
+      "INSERT INTO people (person_id, name, names_ko, directed, starred) VALUES (?, ?, ?, ?, ?)");
+  sqlite3_bind_int64(s.get(), 1, p.person_id);
+  sqlite3_bind_text(s.get(), 2, p.name.data(), static_cast<int>(p.name.size()), SQLITE_TRANSIENT);
+  bind_text_or_null(s.get(), 3, names_ko);
+  for (int i = 0; i < 2; ++i) {
+    sqlite3_bind_blob(s.get(), 4 + i, blobs[i].empty() ? &kNone : blobs[i].data(),
+                      static_cast<int>(blobs[i].size()), SQLITE_TRANSIENT);
+  }
+  const int rc = s.step();
+  return rc == SQLITE_DONE ||
+         fail_sqlite(error, db_, rc, "cannot add person " + std::to_string(p.person_id));
+}
+
+bool CatalogueWriter::add_alias(const TitleAlias& a, Error* error) {
+  if (a.lang.empty() || a.title.empty()) {
+    return fail(error, ErrorCode::kInvalidArgument,
+                "alias of movie " + std::to_string(a.movie_id) + " needs a language and a title");
+  }
+  Stmt s(db_, "INSERT OR IGNORE INTO aliases (movie_id, lang, title) VALUES (?, ?, ?)");
+  sqlite3_bind_int64(s.get(), 1, a.movie_id);
+  sqlite3_bind_text(s.get(), 2, a.lang.data(), static_cast<int>(a.lang.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(s.get(), 3, a.title.data(), static_cast<int>(a.title.size()), SQLITE_TRANSIENT);
+  const int rc = s.step();
+  return rc == SQLITE_DONE ||
+         fail_sqlite(error, db_, rc, "cannot add an alias of movie " + std::to_string(a.movie_id));
 }
 
 bool CatalogueWriter::add_vector(const std::string& kind, int64_t movie_id, const int8_t* vec,

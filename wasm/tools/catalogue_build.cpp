@@ -5,7 +5,8 @@
 //   catalogue_build texts  <sources> --out texts.jsonl [--movies-out movies.jsonl]
 //                          # one {"id","text"} per movie; movies.jsonl: ids, titles, years, votes
 //   catalogue_build write  <sources> --vectors content.f32 [--ratings F]...
-//                          [--neighbours KIND=pairs.tsv]... [--suggestions F] --out catalogue.db
+//                          [--neighbours KIND=pairs.tsv]... [--suggestions F] [--people DATA_DIR]
+//                          [--people-min-lead N] [--korean DIR] --out catalogue.db
 //   catalogue_build gen-ratings --movies movies.csv --rows N --out ratings.csv
 #include <sys/resource.h>
 
@@ -20,12 +21,15 @@
 #include <sstream>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "data/assemble.h"
 #include "data/factorize.h"
+#include "data/korean_titles.h"
 #include "data/neighbours.h"
 #include "data/people.h"
+#include "data/people_table.h"
 #include "data/ratings.h"
 #include "search/index.h"
 #include "search/kernels.h"
@@ -245,11 +249,9 @@ Recall recall_at_10(const std::vector<float>& full, size_t dims_full,
   return {static_cast<double>(strict) / wanted, static_cast<double>(tolerant) / wanted};
 }
 
-// The people index (data/people.h) as "same director / same leads" lists (data/neighbours.h).
-std::vector<ItemList> people_lists(const std::string& data_dir, const std::vector<Movie>& movies,
-                                   const std::unordered_map<int64_t, uint32_t>& row_of,
-                                   json* report) {
-  const auto tp = std::chrono::steady_clock::now();
+// The people index (data/people.h) over the catalogue's movies.
+PeopleIndex load_people(const std::string& data_dir, const std::vector<Movie>& movies,
+                        PeopleReport* r) {
   std::vector<MovieLensMovie> named(movies.size());
   for (size_t i = 0; i < movies.size(); ++i) {
     named[i].movie_id = movies[i].movie_id;
@@ -259,10 +261,17 @@ std::vector<ItemList> people_lists(const std::string& data_dir, const std::vecto
   PeopleInputs in = people_inputs_under(data_dir);
   in.wikipedia_join = wikipedia_join_by_title(named);
   PeopleIndex index;
-  PeopleReport r;
   Error e;
-  if (!read_people(in, &index, &r, &e)) die(e.message);
-  std::vector<FilmPeople> by_row(movies.size());
+  if (!read_people(in, &index, r, &e)) die(e.message);
+  return index;
+}
+
+// The people index as "same director / same leads" lists (data/neighbours.h).
+std::vector<ItemList> people_lists(const PeopleIndex& index, const PeopleReport& r,
+                                   const std::unordered_map<int64_t, uint32_t>& row_of,
+                                   json* report) {
+  const auto tp = std::chrono::steady_clock::now();
+  std::vector<FilmPeople> by_row(row_of.size());
   for (const auto& [movie_id, credits] : index.movies) {
     const auto it = row_of.find(movie_id);
     if (it == row_of.end()) continue;
@@ -284,6 +293,72 @@ std::vector<ItemList> people_lists(const std::string& data_dir, const std::vecto
                                        {"unmatched_imdb", r.unmatched_imdb},
                                        {"unmatched_wikipedia", r.unmatched_wikipedia}};
   return out;
+}
+
+// Korean titles (kmrd-small, soojubm) matched to the movies: the aliases, and the films'
+// Korean director names for the people table.
+std::vector<TitleAlias> read_korean_aliases(const std::string& dir,
+                                            const std::vector<Movie>& movies,
+                                            std::vector<std::pair<int64_t, std::string>>* directors,
+                                            json* report) {
+  std::vector<KoreanTitle> kmrd, films;
+  Error e;
+  ReadReport rk, rf;
+  {
+    auto in = open_input(dir + "/kmrd-small/movies.txt");
+    if (!read_kmrd_movies(in, &kmrd, &rk, &e)) die(dir + "/kmrd-small/movies.txt: " + e.message);
+  }
+  {
+    auto in = open_input(dir + "/soojubm/films.json");
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (!read_soojubm_films(text, &films, &rf, &e)) die(dir + "/soojubm/films.json: " + e.message);
+  }
+  print_report("korean kmrd-small/movies.txt", rk, report);
+  print_report("korean soojubm/films.json", rf, report);
+  std::vector<KoreanTitleCounts> counts;
+  std::vector<TitleAlias> aliases = korean_aliases(movies, {&kmrd, &films}, &counts, directors);
+  const char* names[] = {"kmrd-small", "soojubm"};
+  for (size_t s = 0; s < counts.size(); ++s) {
+    const KoreanTitleCounts& c = counts[s];
+    std::fprintf(stderr,
+                 "  Korean titles, %s: %zu of %zu matched (%zu exact year, %zu one year off, %zu "
+                 "two off, %zu undated), %zu ambiguous, %zu new aliases\n",
+                 names[s], c.exact + c.near_year + c.two_years + c.undated, c.rows, c.exact,
+                 c.near_year, c.two_years, c.undated, c.ambiguous, c.aliases);
+    (*report)["aliases"][names[s]] = {{"rows", c.rows},           {"exact", c.exact},
+                                      {"near_year", c.near_year}, {"two_years", c.two_years},
+                                      {"undated", c.undated},     {"ambiguous", c.ambiguous},
+                                      {"unmatched", c.unmatched}, {"aliases", c.aliases}};
+  }
+  (*report)["aliases"]["total"] = aliases.size();
+  return aliases;
+}
+
+// The people table's rows (data/people_table.h), with what was kept in the report.
+std::vector<PersonCredits> people_rows(
+    const PeopleIndex& index, const std::vector<Movie>& movies,
+    const std::vector<std::pair<int64_t, std::string>>& film_directors, size_t min_lead,
+    json* report) {
+  std::unordered_set<int64_t> ids;
+  for (const Movie& m : movies) ids.insert(m.movie_id);
+  PeopleTableOptions options;
+  options.min_lead_credits = min_lead;
+  PeopleTableReport r;
+  std::vector<PersonCredits> rows = people_table(index, ids, film_directors, options, &r);
+  std::fprintf(stderr,
+               "  people table: %zu people (%zu with a Korean name, %zu of them from the films' "
+               "directors; %zu actors with fewer than %zu lead credits left out), %zu films "
+               "credited to a director by Korean name\n",
+               r.people, r.with_korean, r.korean_from_films, r.dropped_actors, min_lead,
+               r.directed_from_films);
+  (*report)["people_table"] = {{"people", r.people},
+                               {"with_korean", r.with_korean},
+                               {"korean_from_films", r.korean_from_films},
+                               {"korean_ambiguous", r.korean_ambiguous},
+                               {"dropped_actors", r.dropped_actors},
+                               {"min_lead_credits", min_lead},
+                               {"directed_from_films", r.directed_from_films}};
+  return rows;
 }
 
 int cmd_write(const Args& a) {
@@ -416,9 +491,24 @@ int cmd_write(const Args& a) {
     report["neighbours"]["ratings"] = {{"movies", with}, {"seconds", seconds_since(tk)}};
   }
   liked_by_user = {};
-  if (const std::string people_dir = a.get("people"); !people_dir.empty()) {
-    lists["people"] = people_lists(people_dir, movies, row_of, &report);
+  PeopleIndex people;
+  const bool with_people = !a.get("people").empty();
+  if (with_people) {
+    PeopleReport pr;
+    people = load_people(a.get("people"), movies, &pr);
+    lists["people"] = people_lists(people, pr, row_of, &report);
   }
+  std::vector<std::pair<int64_t, std::string>> film_directors;  // (movie, Korean director)
+  std::vector<TitleAlias> aliases;
+  if (!a.get("korean").empty()) {
+    aliases = read_korean_aliases(a.get("korean"), movies, &film_directors, &report);
+  }
+  std::vector<PersonCredits> people_table_rows;
+  if (with_people) {
+    people_table_rows = people_rows(people, movies, film_directors,
+                                    std::stoul(a.get("people-min-lead", "1")), &report);
+  }
+  people = PeopleIndex();
   {  // Sequels and series: "Toy Story", "Toy Story 2"; "Star Wars: Episode IV", "... V".
     std::vector<std::string> titles(n);
     for (size_t i = 0; i < n; ++i) titles[i] = movies[i].title;
@@ -594,6 +684,12 @@ int cmd_write(const Args& a) {
       if (!w->add_neighbours(kind, movies[i].movie_id, ids, &e)) die(e.message);
     }
   }
+  for (const PersonCredits& p : people_table_rows) {
+    if (!w->add_person(p, &e)) die(e.message);
+  }
+  for (const TitleAlias& alias : aliases) {
+    if (!w->add_alias(alias, &e)) die(e.message);
+  }
   auto meta = [&](const std::string& k, const std::string& v) {
     if (!w->set_meta(k, v, &e)) die(e.message);
   };
@@ -681,6 +777,7 @@ Args parse_args(int argc, char** argv) {
                  "usage: catalogue_build texts|write|gen-ratings --movies FILE [--links FILE]... "
                  "[--tags FILE] [--tmdb FILE] [--wikipedia FILE]... [--ratings FILE]... "
                  "[--neighbours KIND=PAIRS.tsv]... [--suggestions FILE] [--people DATA_DIR] "
+                 "[--people-min-lead N] [--korean DIR] "
                  "[--vectors FILE] [--out FILE] [--report FILE]\n");
     std::exit(2);
   }

@@ -102,6 +102,13 @@ int main(int argc, char** argv) {
            w->add_vector("content", m.movie_id, q.data(), dims, scale, &error);
     }
     if (raw) std::fclose(raw);
+    // A few people and a Korean title (schema 4), on the titled movies when there are enough.
+    if (movies >= 4) {
+      ok = ok && w->add_person({1, "James Cameron", {"제임스 카메론"}, {1}, {}}, &error) &&
+           w->add_person({2, "Bong Joon-ho", {"봉준호"}, {4}, {}}, &error) &&
+           w->add_person({3, "Keanu Reeves", {"키아누 리브스"}, {}, {2}}, &error) &&
+           w->add_alias({1, "ko", "타이타닉"}, &error);
+    }
     ok = ok && w->set_meta("model_name", "fixture-random", &error);
     ok = ok && w->finish(&error);
   }
