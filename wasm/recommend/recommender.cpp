@@ -209,8 +209,15 @@ std::unique_ptr<Recommender> Recommender::create(std::unique_ptr<CatalogueIndex>
   std::unique_ptr<Recommender> r(new Recommender());
   r->table_ = MovieTable::build(*index, tuning, error);
   if (!r->table_) return nullptr;
-  r->titles_ = std::make_unique<TitleMatcher>(r->table_->movies(),
-                                              r->table_->title_prior(tuning.title_quality));
+  std::vector<TitleAlias> aliases;
+  if (!index->catalogue().read_aliases(&aliases, error)) return nullptr;
+  std::vector<std::pair<uint32_t, std::string>> alias_rows;
+  for (TitleAlias& a : aliases) {
+    if (const Row row = r->table_->row_of(a.movie_id); row != kNoRow)
+      alias_rows.emplace_back(row, std::move(a.title));
+  }
+  r->titles_ = std::make_unique<TitleMatcher>(
+      r->table_->movies(), r->table_->title_prior(tuning.title_quality), alias_rows);
   std::vector<PersonCredits> people;
   if (!index->catalogue().read_people(&people, error)) return nullptr;
   r->people_ = std::make_unique<PeopleMatcher>(people, *r->table_);

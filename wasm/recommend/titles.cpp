@@ -46,7 +46,8 @@ size_t letters(const std::string& key) {
 
 }  // namespace
 
-TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<float>& prior)
+TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<float>& prior,
+                           const std::vector<std::pair<uint32_t, std::string>>& aliases)
     : prior_(prior) {
   // "Popular": the top 15% by prior. Loose matches (lowercase, one edit) must name one of these.
   if (!prior.empty()) {
@@ -118,6 +119,9 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
       add(m.alt_titles.substr(start, end - start), i, m.year);
       start = end + 1;
     }
+  }
+  for (const auto& [row, title] : aliases) {
+    if (row < movies.size()) add(title, row, movies[row].year);
   }
   max_words_ = std::min<size_t>(max_words_, 10);
 }

@@ -25,8 +25,10 @@ struct TitleMention {
 class TitleMatcher {
  public:
   // movies: the catalogue, any order; prior[i] orders same-title movies (higher wins) when the
-  // message gives no year.
-  TitleMatcher(const std::vector<Movie>& movies, const std::vector<float>& prior);
+  // message gives no year. aliases: more names of movies (row, title), e.g. Korean release
+  // titles from the catalogue's aliases table.
+  TitleMatcher(const std::vector<Movie>& movies, const std::vector<float>& prior,
+               const std::vector<std::pair<uint32_t, std::string>>& aliases = {});
 
   // Movies named in `text`, in order of appearance, without overlaps (the longest title wins).
   std::vector<TitleMention> find(std::string_view text) const;
