@@ -36,7 +36,15 @@ std::vector<Row> recent(const std::vector<Row>& liked, size_t n) {
           liked.end()};
 }
 
-// The k best-known movies that meet the constraints and have a wanted genre (when one is).
+// How many of the wanted genres a movie has, as a fraction ("sad romance": Drama and Romance).
+float genre_match(uint32_t genres, uint32_t wanted) {
+  if (!wanted) return 0;
+  return static_cast<float>(__builtin_popcount(genres & wanted)) /
+         static_cast<float>(__builtin_popcount(wanted));
+}
+
+// The k best-known movies that meet the constraints and have a wanted genre (when one is), those
+// with more of the wanted genres first.
 std::vector<Row> best_known_meeting(const MovieTable& table, const Constraints& c, size_t k) {
   std::vector<Row> ok;
   for (Row r = 0; r < table.size(); ++r) {
@@ -46,7 +54,11 @@ std::vector<Row> best_known_meeting(const MovieTable& table, const Constraints& 
   }
   const size_t keep = std::min(k, ok.size());
   std::partial_sort(ok.begin(), ok.begin() + static_cast<std::ptrdiff_t>(keep), ok.end(),
-                    [&](Row a, Row b) { return table.known_key(a) > table.known_key(b); });
+                    [&](Row a, Row b) {
+                      const float ga = genre_match(table.genres(a), c.want_genres);
+                      const float gb = genre_match(table.genres(b), c.want_genres);
+                      return ga != gb ? ga > gb : table.known_key(a) > table.known_key(b);
+                    });
   ok.resize(keep);
   return ok;
 }
@@ -66,7 +78,7 @@ void score(const MovieTable& table, const CandidateQuery& q, const Weights& w, c
   if (!q.embedding.empty()) s->query = table.content_dot(q.embedding.data(), s->row);
   const Tuning::PriorMix& mix = q.constraints.highly_rated ? t.rated_mix : t.mix;
   s->prior = mix.popularity * table.popularity(s->row) + mix.quality * table.quality(s->row);
-  s->genre = (table.genres(s->row) & q.constraints.want_genres) ? 1.0f : 0.0f;
+  s->genre = genre_match(table.genres(s->row), q.constraints.want_genres);
   s->score = w.item * s->item + w.collab * s->collab + w.query * s->query + w.text * s->text +
              w.prior * s->prior + w.genre * s->genre - w.dislike * s->dislike +
              w.corated * s->corated + w.dialogue * s->dialogue + w.people * s->people +

@@ -115,6 +115,12 @@ const PhraseList& cast_cues_after_hangul() {
   return p;
 }
 
+const PhraseList& korean_person_cues() {
+  static const PhraseList p = {"감독", "주연", "나오는", "나온", "출연",
+                               "배우", "영화", "연기",   "작품"};
+  return p;
+}
+
 const PhraseList& more_like_phrases() {
   static const PhraseList p = {
       "more like",      "similar to the", "like that one", "like the first", "like the second",
@@ -187,7 +193,15 @@ const PhraseList& disliked_before() {
                                "disliked",
                                "didnt enjoy",
                                "did not enjoy",
-                               "regret watching"};
+                               "regret watching",
+                               "let down",
+                               "waste of time",
+                               "fell asleep",
+                               "never again",
+                               "never watching",
+                               "too gory",
+                               "too cheesy",
+                               "too slow"};
   return p;
 }
 
@@ -238,7 +252,14 @@ const PhraseList& request_phrases() {
                                "있어",
                                "있을까",
                                "있나",
-                               "뭐 볼까"};
+                               "뭐 볼까",
+                               "보고 싶",
+                               "보고싶",
+                               "싶어",
+                               "주세요",
+                               "해줘",
+                               "해 줘",
+                               "없을까"};
   return p;
 }
 
@@ -253,6 +274,14 @@ const WordSet& liking_words() {
   static const WordSet w = word_set(
       "fan fond into good great funny interesting fun entertaining exciting scary gripping "
       "impressed worth recommend");
+  return w;
+}
+
+const WordSet& complaint_words() {
+  static const WordSet w = word_set(
+      "bad letdown disappointing disappointment overrated boring bored dull terrible awful "
+      "worst horrible cringe cringey cringy meh mediocre forgettable pointless tedious lame "
+      "stupid annoying unwatchable");
   return w;
 }
 

@@ -35,6 +35,9 @@ const WordSet& person_cues_after();              // either role: "movies", "film
 const PhraseList& director_cues_after_hangul();  // "감독"
 const PhraseList& cast_cues_after_hangul();      // "주연", "나오는", "출연"
 
+// Korean words after a name that make it a person's: "최민식 나온 영화", "톰 행크스 영화".
+const PhraseList& korean_person_cues();
+
 // Commands about the previous answer, folded (has_phrase matching).
 const PhraseList& more_like_phrases();  // "more like the second one"
 const PhraseList& not_that_phrases();   // "not that one"
@@ -75,6 +78,10 @@ const PhraseList& change_of_topic_phrases();
 // Words of liking besides the verbs, which a negation before them turns into a dislike: "not a
 // fan", "wasn't funny", "not good".
 const WordSet& liking_words();
+
+// Words of complaint the classifier can miss in a short message ("letdown", "overrated",
+// "boring"); negated they are praise ("not bad", "never boring").
+const WordSet& complaint_words();
 
 // Where a clause ends inside a sentence: "I loved Titanic but hated Twilight" (raw text, with
 // the spaces that delimit them).

@@ -185,8 +185,7 @@ bool is_greeting(const std::string& folded) {
   return words > 0;
 }
 
-bool states_dislike(const std::string& folded) {
-  if (has_any_phrase(folded, disliked_before())) return true;
+int stance_cue(const std::string& folded) {
   std::vector<std::string> words;
   for (size_t p = 0; p < folded.size();) {
     size_t e = folded.find(' ', p);
@@ -194,15 +193,23 @@ bool states_dislike(const std::string& folded) {
     if (e > p) words.push_back(folded.substr(p, e - p));
     p = e + 1;
   }
-  // A negation at most three words before a word of liking: "don't like", "not really a fan",
-  // "wasn't that funny".
-  for (size_t k = 0; k < words.size(); ++k) {
-    if (!liking_verbs().count(words[k]) && !liking_words().count(words[k])) continue;
+  auto negated = [&](size_t k) {
     for (size_t j = k >= 3 ? k - 3 : 0; j < k; ++j) {
       if (reference_negations().count(words[j])) return true;
     }
+    return false;
+  };
+  // A word of complaint: a dislike, unless negated ("wasn't bad at all").
+  for (size_t k = 0; k < words.size(); ++k) {
+    if (complaint_words().count(words[k])) return negated(k) ? 1 : -1;
   }
-  return false;
+  if (has_any_phrase(folded, disliked_before())) return -1;
+  // A negation at most three words before a word of liking: "don't like", "not really a fan",
+  // "wasn't that funny".
+  for (size_t k = 0; k < words.size(); ++k) {
+    if ((liking_verbs().count(words[k]) || liking_words().count(words[k])) && negated(k)) return -1;
+  }
+  return 0;
 }
 
 std::string opinion_text(const Message& message, const std::vector<Span>& titles) {

@@ -74,10 +74,11 @@ bool is_greeting(const std::string& folded);
 // "Can you recommend a good horror movie?"): the message states no opinion.
 std::string opinion_text(const Message& message, const std::vector<Span>& titles);
 
-// Whether folded text says the person did not like something, whatever it is: "I don't like
-// sci-fi", "not a Jim Carrey fan", "it wasn't funny", "couldn't stand it". The classifier reads
-// such clauses by their words ("like", "fan", "funny") and misses the negation.
-bool states_dislike(const std::string& folded);
+// What folded text says by phrases the classifier misreads: -1 for a dislike ("I don't like
+// sci-fi", "not a Jim Carrey fan", "it wasn't funny", "a real letdown", "bored me to tears"), +1
+// for a negated complaint ("wasn't bad at all", "never boring"), 0 when neither. The classifier
+// reads such clauses by their words ("like", "fan", "bad") and misses the negation.
+int stance_cue(const std::string& folded);
 
 // Whether the title spanning words [first, last] is named as the reference for what is wanted:
 // "a movie like X", "similar to X", "X 같은 영화"; not "I didn't like X".

@@ -46,6 +46,16 @@ bool starts_with(const std::string& s, const char* prefix) {
   return s.rfind(prefix, 0) == 0;
 }
 
+// A Korean word after the name that says it is a person: 감독, 주연, 나오는, 배우, 영화, 연기...
+bool korean_person_cue(const std::vector<Word>& w, size_t last) {
+  if (last + 1 >= w.size()) return false;
+  const std::string& next = w[last + 1].folded;
+  for (const char* cue : korean_person_cues()) {
+    if (starts_with(next, cue)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 PeopleMatcher::PeopleMatcher(const std::vector<PersonCredits>& people, const MovieTable& table) {
@@ -141,17 +151,23 @@ std::vector<PersonMention> PeopleMatcher::find(const std::vector<Word>& w) const
           if (k.size() > pl + 3 && k.compare(k.size() - pl, pl, particle) == 0)
             forms.push_back(k.substr(0, k.size() - pl));
         }
+        // By sound (톰 행크스, 최민식) only next to a cue: "포터 시리즈" sounds like Peter Sellers.
+        const bool cue = korean_person_cue(w, last);
         for (const std::string& f : forms) {
           if (const auto it = by_korean_.find(f); it != by_korean_.end()) hit = best(it->second);
-          if (!hit && n >= 2) {
+          if (!hit && cue) {
             const auto s = by_sound_.find(hangul_sound_key(f));
             if (s != by_sound_.end()) hit = best(s->second);
           }
           if (hit) break;
         }
       } else if (n >= 2) {
-        // A full name: "Tom Hanks", "tom hanks" (two names together rarely mean anything else).
-        if (const auto it = by_name_.find(key); it != by_name_.end()) hit = best(it->second);
+        // A full name: "Tom Hanks", "tom hanks" (two names together rarely mean anything else);
+        // "Wes Anderson's" folds to "wes andersons".
+        auto it = by_name_.find(key);
+        if (it == by_name_.end() && key.back() == 's')
+          it = by_name_.find(key.substr(0, key.size() - 1));
+        if (it != by_name_.end()) hit = best(it->second);
       } else if (w[i].capitalised && cued(i, last)) {
         // A surname with a cue: "Nolan films", "directed by Spielberg".
         if (const auto it = by_surname_.find(key); it != by_surname_.end()) hit = best(it->second);

@@ -139,6 +139,20 @@ std::vector<float> focus_weights(const MovieTable& table, const std::vector<int6
   return out;
 }
 
+// The constraints of the latest earlier user turn (of the last kCarryTurns) that had any.
+constexpr int kCarryTurns = 3;
+Constraints carried_constraints(const std::vector<Turn>& turns, size_t message_turn,
+                                int newest_year) {
+  int seen = 0;
+  for (size_t t = message_turn; t-- > 0 && seen < kCarryTurns;) {
+    if (!turns[t].user) continue;
+    ++seen;
+    Constraints c = parse_constraints(turns[t].text, newest_year);
+    if (c.any()) return c;
+  }
+  return {};
+}
+
 // Whether the message brings its own topic: a film, constraints, words to search, or a wish for
 // something different. "More please" or "what else?" does not.
 bool own_topic(const Message& message, const std::vector<Mention>& mentions, const Constraints& c,
@@ -238,12 +252,16 @@ void Recommender::read_stance(const std::string& text, const std::vector<Word>& 
   m->liked = s.label == SentimentLabel::kPositive   ? 1
              : s.label == SentimentLabel::kNegative ? -1
                                                     : 0;
-  if (named_as_disliked(w, tm.first_word) || states_dislike(fold_for_matching(clause.text))) {
+  const int cue = stance_cue(fold_for_matching(clause.text));
+  if (named_as_disliked(w, tm.first_word) || cue < 0) {
     // The classifier reads "didn't like X" by its words, not their order.
     if (m->liked >= 0) m->score = std::max(0.5f, 1 - s.p_positive);
     m->liked = -1;
   } else if (named_as_reference(w, tm.first_word, tm.last_word)) {
     if (m->liked == 0) m->liked = 1;
+  } else if (cue > 0) {
+    if (m->liked <= 0) m->score = std::max(0.5f, s.p_positive);
+    m->liked = 1;
   } else if (clause.asks) {
     m->liked = 0;
     m->score = 1 - std::abs(2 * s.p_positive - 1);  // as unsure as the words are
@@ -314,9 +332,13 @@ SentimentResult Recommender::message_sentiment(const Message& message,
   }
   const std::string opinion = opinion_text(message, title_spans);
   SentimentResult s = sentiment_->classify(opinion);
-  if (s.label != SentimentLabel::kNegative && states_dislike(fold_for_matching(opinion))) {
+  const int cue = stance_cue(fold_for_matching(opinion));
+  if (cue < 0 && s.label != SentimentLabel::kNegative) {
     s.label = SentimentLabel::kNegative;
     s.score = std::max(0.5f, 1 - s.p_positive);
+  } else if (cue > 0 && s.label != SentimentLabel::kPositive) {
+    s.label = SentimentLabel::kPositive;
+    s.score = std::max(0.5f, s.p_positive);
   }
   return s;
 }
@@ -367,6 +389,9 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   q.context = rows_of(*table_, context);
   const Ages ages = focus_ages(req.turns, at, r.mentions, liked_before, r.state.liked);
   const bool topic = !r.people.empty() || own_topic(message, r.mentions, r.constraints, words);
+  // "More", "not the first one, I've seen it": a message without a topic of its own keeps the
+  // constraints the conversation asked for last ("a sci-fi movie", "ok a comedy now").
+  if (!topic) r.constraints = carried_constraints(req.turns, at, table_->newest_year());
   q.liked_focus = focus_weights(*table_, r.state.liked, ages, topic, req.tuning);
   q.context_focus = focus_weights(*table_, context, ages, topic, req.tuning);
   // The sentence encoder reads English: for a Korean message its vector is noise that pulls in
@@ -381,14 +406,34 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   std::vector<Signals> ranked =
       rank_selectable(*table_, gather_candidates(*table_, q, req.weights, req.tuning), r.state,
                       r.constraints, req.tuning);
-  // The people the message names lead: their films first, in the fused order.
+  // Films with every genre asked for ("a sad romance": Drama and Romance) come first, and the
+  // people the message names lead over all: their films first, in the fused order.
+  if (__builtin_popcount(r.constraints.want_genres) >= 2) {
+    const uint32_t want = r.constraints.want_genres;
+    std::stable_partition(ranked.begin(), ranked.end(),
+                          [&](const Signals& s) { return (table_->genres(s.row) & want) == want; });
+  }
   std::stable_partition(ranked.begin(), ranked.end(),
                         [&](const Signals& s) { return credits.count(s.row) > 0; });
   const std::vector<Signals> best(
       ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(req.k, ranked.size())));
   if (req.with_candidates) r.candidates = std::move(ranked);
 
-  for (const Signals& s : best) {
+  // When the message brings its own topic, reasons name only films it names itself: "about time
+  // travel" after "I loved Titanic" is not "a story close to 'Titanic'".
+  std::vector<Row> named_here;
+  for (const Mention& m : r.mentions) {
+    if (m.in_message) named_here.push_back(table_->row_of(m.movie_id));
+  }
+  auto here = [&](Row row) {
+    return std::find(named_here.begin(), named_here.end(), row) != named_here.end();
+  };
+  for (Signals s : best) {
+    if (topic) {
+      if (!here(s.item_from)) s.item_from = kNoRow;
+      if (!here(s.collab_from)) s.collab_from = kNoRow;
+      if (!here(s.related_from)) s.related_from = kNoRow;
+    }
     Recommendation rec;
     rec.movie_id = table_->movie(s.row).movie_id;
     rec.score = s.score;

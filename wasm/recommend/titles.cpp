@@ -29,6 +29,7 @@ std::vector<std::string> deletions(const std::string& key) {
 // word, right after it ("Titanic was great"): the word is meant as a title.
 bool cued(const std::vector<Word>& w, size_t first, size_t count) {
   if (w[first].quoted) return true;
+  if (count >= 2 && w[first].folded == "the") return true;  // "the matirx"
   if (first > 0 && !w[first].sentence_start && title_cues_before().count(w[first - 1].folded))
     return true;
   if (first > 1 && w[first - 1].folded == "the" && title_cues_before().count(w[first - 2].folded))
@@ -150,11 +151,17 @@ bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t c
     if (i > first && !small && !digits && !w[i].capitalised) titled = false;
     all_common &= title_common_words().count(w[i].folded) > 0;
   }
-  if (count > 1 && w[first].capitalised && w[first].sentence_start) {
-    // "Back to the Future was great." starts a sentence: judge by the other words.
-    bool rest = false;
-    for (size_t i = first + 1; i < first + count; ++i) rest |= w[i].capitalised;
-    titled = rest && titled;
+  if (count > 1 && w[first].capitalised && w[first].sentence_start && !w[first].hangul) {
+    // "Back to the Future was great.", "Get Out was brilliant": a title opening a sentence is
+    // judged by its other words, every one that is not a small word capitalised.
+    bool rest = false, others = true;
+    for (size_t i = first + 1; i < first + count; ++i) {
+      const bool small = w[i].folded.size() <= 3 && title_common_words().count(w[i].folded);
+      const bool digits = std::all_of(w[i].folded.begin(), w[i].folded.end(), ::isdigit);
+      rest |= w[i].capitalised;
+      if (!small && !digits && !w[i].capitalised) others = false;
+    }
+    titled = rest && others;
   }
   // A capitalised word right after the span continues a name ("Paul Newman"), not a title.
   const bool name_continues =
@@ -175,9 +182,11 @@ bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t c
     if (std::all_of(word.folded.begin(), word.folded.end(), ::isdigit)) return false;  // "2012"
     if (followed_by_year) return true;
     if (name_continues) return false;
-    if (word.hangul) return letters(word.folded) >= 2;  // Hangul titles: no capitals to go by
+    // Hangul titles: no capitals to go by; a single word must name a known film (주말 is
+    // "weekend" before it is Godard's Weekend).
+    if (word.hangul) return letters(word.folded) >= 2 && popular;
     if (title_common_words().count(word.folded) || letters(word.folded) <= 2)
-      return (titled || word.quoted) && very_popular;
+      return (titled || word.quoted) && (very_popular || (cue && popular));
     // A word in lower case or opening a sentence is a title only with a cue ("loved titanic",
     // "Titanic was great"), or when the film is one everybody names: "that was heavy" is not
     // the film Heavy.
@@ -209,7 +218,8 @@ const std::vector<TitleMatcher::Entry>* TitleMatcher::by_sound(const std::vector
                                                                size_t first, size_t count) const {
   std::string joined;
   for (size_t i = first; i < first + count; ++i) {
-    if (!w[i].hangul || (i > first && w[i].sentence_start)) return nullptr;
+    const bool number = i > first && std::all_of(w[i].folded.begin(), w[i].folded.end(), ::isdigit);
+    if ((!w[i].hangul && !number) || (i > first && w[i].sentence_start)) return nullptr;
     for (const char* stem : korean_everyday_stems()) {
       if (w[i].folded.rfind(stem, 0) == 0) return nullptr;
     }

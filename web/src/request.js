@@ -36,13 +36,19 @@ export function embeddingText(request) {
 /**
  * The JSON body of `request` for the core's Recommender.ask: every field of RecommendRequest
  * (wasm/bindings/cinerag_core.d.ts) as it is, none added. The core checks each one and answers a
- * bad one with an error, which is what `cinerag batch` reports for that line.
+ * bad one with an error, which is what `cinerag batch` reports for that line. A lone UTF-16
+ * surrogate (a string cut mid-pair, a pasted fragment) becomes U+FFFD: JSON.stringify writes it as
+ * an escape that is not UTF-8, and the core would refuse the whole request.
  * @param {RecommendRequest} request
  * @returns {string}
  */
 export function requestBody(request) {
-  return JSON.stringify(request);
+  return JSON.stringify(request, (_key, value) =>
+    typeof value === 'string' ? value.replace(LONE_SURROGATE, '\uFFFD') : value,
+  );
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * A conversation as a chat holds it, cut to what the core takes: the last MAX_TURNS turns, each
