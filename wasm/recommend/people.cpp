@@ -22,6 +22,20 @@ std::vector<Row> rows_of(const std::vector<int64_t>& ids, const MovieTable& tabl
   return rows;
 }
 
+std::string sorted_words(const std::string& key) {
+  std::vector<std::string> words;
+  size_t p = 0;
+  while (p <= key.size()) {
+    const size_t e = std::min(key.find(' ', p), key.size());
+    if (e > p) words.push_back(key.substr(p, e - p));
+    p = e + 1;
+  }
+  std::sort(words.begin(), words.end());
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
 std::string without_spaces(std::string s) {
   s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
   return s;
@@ -70,6 +84,9 @@ PeopleMatcher::PeopleMatcher(const std::vector<PersonCredits>& people, const Mov
     const size_t words = static_cast<size_t>(std::count(key.begin(), key.end(), ' ')) + 1;
     max_name_words_ = std::max(max_name_words_, words);
     by_name_[key].push_back(i);
+    // "Bong Joon-ho" and "Joon-ho Bong": the sources use both orders.
+    if (const std::string sorted = sorted_words(key); sorted != key)
+      by_any_order_[sorted].push_back(i);
     const bool notable = p.films() >= kNotable;
     if (notable && words >= 2) by_surname_[key.substr(key.rfind(' ') + 1)].push_back(i);
     for (const std::string& ko : pc.names_ko) {
@@ -164,16 +181,24 @@ std::vector<PersonMention> PeopleMatcher::find(const std::vector<Word>& w) const
       } else if (n >= 2) {
         // A full name: "Tom Hanks", "tom hanks" (two names together rarely mean anything else);
         // "Wes Anderson's" folds to "wes andersons".
-        auto it = by_name_.find(key);
-        if (it == by_name_.end() && key.back() == 's')
-          it = by_name_.find(key.substr(0, key.size() - 1));
-        if (it != by_name_.end()) hit = best(it->second);
+        const std::vector<uint32_t>* found = nullptr;
+        if (const auto it = by_name_.find(key); it != by_name_.end()) found = &it->second;
+        if (!found && key.back() == 's') {
+          if (const auto it = by_name_.find(key.substr(0, key.size() - 1)); it != by_name_.end())
+            found = &it->second;
+        }
+        if (!found) {
+          if (const auto it = by_any_order_.find(sorted_words(key)); it != by_any_order_.end())
+            found = &it->second;
+        }
+        if (found) hit = best(*found);
       } else if (w[i].capitalised && cued(i, last)) {
         // A surname with a cue: "Nolan films", "directed by Spielberg".
         if (const auto it = by_surname_.find(key); it != by_surname_.end()) hit = best(it->second);
       }
       if (hit) {
-        out.push_back({*hit, w[i].begin, w[last].end, i, last, role_around(w, i, last)});
+        const bool cue = cued(i, last) || (w[i].hangul && korean_person_cue(w, last));
+        out.push_back({*hit, w[i].begin, w[last].end, i, last, role_around(w, i, last), cue});
         i = last + 1;
       }
     }

@@ -26,7 +26,9 @@ struct PersonMention {
   uint32_t person;    // index into PeopleMatcher::people()
   size_t begin, end;  // byte span in the message
   size_t first_word, last_word;
-  PersonRole role;  // what the message asks of them ("directed by": kDirector)
+  PersonRole role;        // what the message asks of them ("directed by": kDirector)
+  bool cued;              // named with a cue: "X movies", "directed by X", "X 감독", "with X"
+  bool disliked = false;  // "not really into James Cameron" (set by the recommender)
 };
 
 class PeopleMatcher {
@@ -50,10 +52,11 @@ class PeopleMatcher {
   PersonRole role_around(const std::vector<Word>& words, size_t first, size_t last) const;
 
   std::vector<Person> people_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_name_;     // folded full name
-  std::unordered_map<std::string, std::vector<uint32_t>> by_surname_;  // notable people only
-  std::unordered_map<std::string, std::vector<uint32_t>> by_korean_;   // Korean name, no spaces
-  std::unordered_map<std::string, std::vector<uint32_t>> by_sound_;    // sound key of the name
+  std::unordered_map<std::string, std::vector<uint32_t>> by_name_;       // folded full name
+  std::unordered_map<std::string, std::vector<uint32_t>> by_any_order_;  // its words sorted
+  std::unordered_map<std::string, std::vector<uint32_t>> by_surname_;    // notable people only
+  std::unordered_map<std::string, std::vector<uint32_t>> by_korean_;     // Korean name, no spaces
+  std::unordered_map<std::string, std::vector<uint32_t>> by_sound_;      // sound key of the name
   size_t max_name_words_ = 1;
   // A surname alone or a Korean sound-alike names someone only if they have this many films.
   static constexpr size_t kNotable = 3;

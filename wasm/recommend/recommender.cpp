@@ -139,6 +139,18 @@ std::vector<float> focus_weights(const MovieTable& table, const std::vector<int6
   return out;
 }
 
+// A message with at most this many content words besides its names is about the names.
+constexpr size_t kFewWords = 3;
+
+// Moves the first `max` candidates that `pred` holds for to the front, keeping both orders.
+template <typename Pred>
+void lead(std::vector<Signals>* ranked, size_t max, Pred pred) {
+  std::vector<Signals> first, rest;
+  for (Signals& s : *ranked) (first.size() < max && pred(s) ? first : rest).push_back(s);
+  first.insert(first.end(), rest.begin(), rest.end());
+  *ranked = std::move(first);
+}
+
 // The constraints of the latest earlier user turn (of the last kCarryTurns) that had any.
 constexpr int kCarryTurns = 3;
 Constraints carried_constraints(const std::vector<Turn>& turns, size_t message_turn,
@@ -200,6 +212,7 @@ using Credits = std::unordered_map<Row, Credit>;
 Credits credited_films(const PeopleMatcher& matcher, const std::vector<PersonMention>& people) {
   Credits out;
   for (const PersonMention& p : people) {
+    if (p.disliked) continue;
     std::vector<Row> films = matcher.films(p.person, p.role);
     if (films.empty()) films = matcher.films(p.person, PersonRole::kAny);
     const auto& directed = matcher.people()[p.person].directed;
@@ -372,6 +385,11 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   const std::vector<int64_t> liked_before = r.state.liked;
   apply_commands(message.commands, &r.state);
   r.people = people_->find(message.words);
+  for (PersonMention& p : r.people) {
+    const TitleClause clause = title_clause(message.text, p.begin, p.end);
+    p.disliked = named_as_disliked(message.words, p.first_word) ||
+                 stance_cue(fold_for_matching(clause.text)) < 0;
+  }
   std::vector<Span> people_spans, title_spans;
   for (const PersonMention& p : r.people) people_spans.push_back({p.begin, p.end});
   r.mentions = read_mentions(req, at, message, people_spans, &r.state, &title_spans);
@@ -402,19 +420,43 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   }
   q.constraints = r.constraints;
   const Credits credits = credited_films(*people_, r.people);
+  // "Not really into James Cameron": their films are not offered.
+  std::vector<Row> avoided;
+  for (const PersonMention& p : r.people) {
+    if (!p.disliked) continue;
+    const std::vector<Row> films = people_->films(p.person, PersonRole::kAny);
+    avoided.insert(avoided.end(), films.begin(), films.end());
+  }
+  std::sort(avoided.begin(), avoided.end());
   for (const auto& [row, credit] : credits) q.also.push_back(row);
   std::vector<Signals> ranked =
       rank_selectable(*table_, gather_candidates(*table_, q, req.weights, req.tuning), r.state,
                       r.constraints, req.tuning);
+  ranked.erase(std::remove_if(ranked.begin(), ranked.end(),
+                              [&](const Signals& s) {
+                                return std::binary_search(avoided.begin(), avoided.end(), s.row);
+                              }),
+               ranked.end());
   // Films with every genre asked for ("a sad romance": Drama and Romance) come first, and the
   // people the message names lead over all: their films first, in the fused order.
-  if (__builtin_popcount(r.constraints.want_genres) >= 2) {
+  // (For a request: "I like action and comedy" in a longer story is a taste, not an order.)
+  if (__builtin_popcount(r.constraints.want_genres) >= 2 &&
+      (is_request(message.folded) || words.size() <= kFewWords)) {
     const uint32_t want = r.constraints.want_genres;
-    std::stable_partition(ranked.begin(), ranked.end(),
-                          [&](const Signals& s) { return (table_->genres(s.row) & want) == want; });
+    lead(&ranked, req.tuning.lead_max,
+         [&](const Signals& s) { return (table_->genres(s.row) & want) == want; });
   }
-  std::stable_partition(ranked.begin(), ranked.end(),
-                        [&](const Signals& s) { return credits.count(s.row) > 0; });
+  // The people lead when the message is about them: "Tom Hanks movies", "directed by Nolan", or a
+  // short message with little else ("Meryl Streep is incredible"). In a message about films or
+  // much else ("Tom Hanks was great in Cast Away") their films are candidates like any other.
+  const bool names_films = std::any_of(r.mentions.begin(), r.mentions.end(), [](const Mention& m) {
+    return m.in_message && m.from_user;
+  });
+  const bool about_people = std::any_of(r.people.begin(), r.people.end(),
+                                        [](const PersonMention& p) { return p.cued; }) ||
+                            words.size() <= kFewWords;
+  if (!names_films && about_people)
+    lead(&ranked, req.tuning.lead_max, [&](const Signals& s) { return credits.count(s.row) > 0; });
   const std::vector<Signals> best(
       ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(req.k, ranked.size())));
   if (req.with_candidates) r.candidates = std::move(ranked);

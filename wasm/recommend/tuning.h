@@ -52,6 +52,9 @@ struct Tuning {
   // focus_decay^n as much as one named in it, and focus_yield times that again when the message
   // brings its own topic (titles, people, genres, constraints, words): the first like fades.
   float focus_decay = 0.9f, focus_yield = 0.5f;
+  // How many films of the people a message names (or with every genre it asks for) go before
+  // the fused order: enough for an answer, not the whole list.
+  size_t lead_max = 5;
   // A reason names the liked film behind a result when its similarity passes these.
   float reason_item_min = 0.3f, reason_collab_min = 0.2f;
 };

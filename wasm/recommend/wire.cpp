@@ -164,7 +164,8 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
               {{"perSource", &t.per_source},
                {"recentLiked", &t.recent_liked},
                {"recentContext", &t.recent_context},
-               {"textHits", &t.text_hits}},
+               {"textHits", &t.text_hits},
+               {"leadMax", &t.lead_max}},
               error))
     return false;
   return true;
