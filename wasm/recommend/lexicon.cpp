@@ -28,7 +28,7 @@ const WordSet& stop_words() {
       "with would you your yes yeah ok okay thanks thank emotional boring amazing terrible "
       "wonderful nice cool sure maybe now today tonight new old lately recently being those "
       "such where why only theres whats lets got go going us our kinda sort type types genre "
-      "genres stuff things lots else another");
+      "genres stuff things lots else another first second third fourth fifth last");
   return w;
 }
 
@@ -77,7 +77,7 @@ const PhraseList& korean_everyday_stems() {
       "봤는",   "봤어",   "보여", "알려",   "해줘",   "어떤",   "요즘", "최근", "오늘",   "주말",
       "그냥",   "다른",   "하나", "혹시",   "있어",   "없어",   "제일", "가장", "로맨스", "애니",
       "코미디", "액션",   "공포", "드라마", "스릴러", "판타지", "가족", "아이", "사람",   "이야기",
-      "느낌",   "분위기", "장르", "시리즈", "안녕"};
+      "느낌",   "분위기", "장르", "시리즈", "안녕",   "시간",   "여행", "주말"};
   return p;
 }
 
@@ -207,7 +207,8 @@ const PhraseList& disliked_before() {
 
 const WordSet& title_cues_before() {
   static const WordSet w = word_set(
-      "loved liked love like enjoyed enjoy watched watch rewatched saw seen see hated hate "
+      "loved liked love like enjoyed enjoy watched watching rewatched rewatching saw seen "
+      "seeing hated hate "
       "disliked adore adored movie film called titled");
   return w;
 }
@@ -286,9 +287,9 @@ const WordSet& complaint_words() {
 }
 
 const PhraseList& change_of_topic_phrases() {
-  static const PhraseList p = {
-      "something different", "something else", "change of pace", "something new", "different kind",
-      "different type",      "다른 거",        "다른 영화",      "색다른"};
+  static const PhraseList p = {"something different", "change of pace", "something new",
+                               "different kind",      "different type", "다른 거",
+                               "다른 영화",           "색다른"};
   return p;
 }
 

@@ -57,12 +57,15 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
     popular_threshold_ = std::max(sorted[sorted.size() * 85 / 100], 1e-6f);
     very_popular_threshold_ = std::max(sorted[sorted.size() * 97 / 100], 1e-6f);
   }
-  // Popular Latin titles are found by sound too, for Korean spellings of them (타이타닉).
+  // Popular films are found by the sound of their display title too, for Korean spellings of it
+  // (타이타닉). Not by other titles: romanised ones ("Jui kuen" for Drunken Master) sound like
+  // everyday Korean words (시간). A key of three consonants only for the very popular.
   auto add_sounds = [&](const std::string& key, uint32_t row, int year) {
     if (prior_[row] < popular_threshold_ || !std::all_of(key.begin(), key.end(), [](char c) {
           return static_cast<unsigned char>(c) < 0x80;
         }))
       return;
+    const size_t min_key = prior_[row] >= very_popular_threshold_ ? kMinSoundKey : kMinSoundKey + 1;
     auto put_sound = [&](std::unordered_map<std::string, std::vector<Entry>>* index,
                          const std::string& s) {
       auto& v = (*index)[s];
@@ -70,13 +73,13 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
         v.push_back({row, year, false});
     };
     for (const std::string& s : latin_sound_keys(key)) {
-      if (sound_key_consonants(s) < kMinSoundKey) continue;
+      if (sound_key_consonants(s) < min_key) continue;
       put_sound(&sounds_, s);
       if (const std::string c = consonant_key(s); c.size() >= kMinLooseSoundKey)
         put_sound(&loose_sounds_, c);
     }
   };
-  auto add = [&](const std::string& title, uint32_t row, int year) {
+  auto add = [&](const std::string& title, uint32_t row, int year, bool display = false) {
     std::string key = fold_for_matching(title);
     if (key.empty()) return;
     auto put = [&](const std::string& k, bool prefix = false) {
@@ -91,13 +94,13 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
       }
     };
     put(key);
-    add_sounds(key, row, year);
+    if (display) add_sounds(key, row, year);
     // "The Matrix" is also "matrix"; "Star Wars: Episode IV - A New Hope" also "star wars
     // episode iv" is not attempted: subtitles are matched through the FTS index instead.
     for (const char* article : {"the ", "a ", "an "}) {
       if (key.rfind(article, 0) == 0 && key.size() > std::strlen(article) + 3) {
         put(key.substr(std::strlen(article)));
-        add_sounds(key.substr(std::strlen(article)), row, year);
+        if (display) add_sounds(key.substr(std::strlen(article)), row, year);
       }
     }
     // "Indiana Jones and ...", "Star Wars: Episode V": the part before a colon names a popular
@@ -111,7 +114,7 @@ TitleMatcher::TitleMatcher(const std::vector<Movie>& movies, const std::vector<f
   };
   for (uint32_t i = 0; i < movies.size(); ++i) {
     const Movie& m = movies[i];
-    add(m.title, i, m.year);
+    add(m.title, i, m.year, /*display=*/true);
     if (!m.original_title.empty()) add(m.original_title, i, m.year);
     size_t start = 0;
     while (start < m.alt_titles.size()) {
@@ -184,7 +187,12 @@ bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t c
     if (name_continues) return false;
     // Hangul titles: no capitals to go by; a single word must name a known film (주말 is
     // "weekend" before it is Godard's Weekend).
-    if (word.hangul) return letters(word.folded) >= 2 && popular;
+    if (word.hangul) {
+      const bool everyday =
+          std::any_of(korean_everyday_stems().begin(), korean_everyday_stems().end(),
+                      [&](const char* stem) { return word.folded.rfind(stem, 0) == 0; });
+      return letters(word.folded) >= 2 && popular && !everyday;
+    }
     if (title_common_words().count(word.folded) || letters(word.folded) <= 2)
       return (titled || word.quoted) && (very_popular || (cue && popular));
     // A word in lower case or opening a sentence is a title only with a cue ("loved titanic",
@@ -297,7 +305,9 @@ std::vector<TitleMention> TitleMatcher::find(const std::vector<Word>& w,
       if (it != titles_.end()) {
         if (fuzzy_pass) continue;
         entries = &it->second;
-      } else if (fuzzy_pass && w[i].hangul) {
+      } else if (!fuzzy_pass && w[i].hangul) {
+        // Korean spellings by sound, longest first with the exact titles ("토이 스토리 3" is
+        // Toy Story 3 before "토이 스토리" is Toy Story).
         entries = by_sound(w, i, n);
         exact = false;
       } else if (fuzzy_pass && letters(key) >= 7 && could_be_loose(w, i, n)) {
