@@ -83,3 +83,13 @@ test("the chat's cut: only the core's 200 most recent turns are sent", () => {
   assert.equal(fitted.at(-1).text, `message ${MAX_TURNS + 6}`);
   assert.equal(engine.askEmbedded({ turns: fitted }, null).error, undefined);
 });
+
+test('a lone UTF-16 surrogate in a message becomes U+FFFD, and the core answers', () => {
+  const request = { turns: [{ role: 'user', text: '\ud800 I loved Titanic \udc00' }] };
+  const body = requestBody(request);
+  assert.equal(JSON.parse(body).turns[0].text, '\ufffd I loved Titanic \ufffd');
+  assert.equal(requestBody({ text: 'plain 😀 text' }), JSON.stringify({ text: 'plain 😀 text' }));
+  const answer = engine.askEmbedded(request, null);
+  assert.equal(answer.error, undefined, answer.error);
+  assert.equal(answer.mentioned[0].title, 'Titanic');
+});

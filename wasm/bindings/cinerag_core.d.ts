@@ -155,7 +155,18 @@ export interface RecommendResult {
 export interface RecommendResponse {
   lang: 'en' | 'ko';
   sentiment: { label: 'positive' | 'negative' | 'neutral'; score: number };
-  mentioned: { movieId: number; title: string; year: number; surface: string; fromUser: boolean; liked: boolean | null }[];
+  /** Films named in the conversation; `inMessage`: named in the message this answers. */
+  mentioned: {
+    movieId: number;
+    title: string;
+    year: number;
+    surface: string;
+    fromUser: boolean;
+    inMessage: boolean;
+    liked: boolean | null;
+  }[];
+  /** People the message names ("Tom Hanks movies"); their films lead the results. */
+  people: { name: string; role: 'director' | 'cast' | 'any' }[];
   results: RecommendResult[];
   /** The constraints read from the message, e.g. ["90s", "Comedy", "no Horror"]. */
   constraints: string[];

@@ -35,7 +35,11 @@ void add_word(std::string_view text, const std::u32string& cur, size_t start_byt
               std::vector<Word>* out) {
   const std::string f = fold_for_matching(encode_utf8(cur));
   if (f.empty()) return;
-  const bool cap = (cur[0] >= 'A' && cur[0] <= 'Z') || is_hangul(cur[0]) || cur[0] > 0x2E80;
+  // Capitalised: an upper-case Latin letter, or a script without case (Hangul, CJK). Not a
+  // symbol: "I loved Titanic 😍" has no name after the title.
+  const char32_t c0 = cur[0];
+  const bool cap = (c0 >= 'A' && c0 <= 'Z') || is_hangul(c0) || (c0 >= 0x2E80 && c0 <= 0x9FFF) ||
+                   (c0 >= 0xF900 && c0 <= 0xFAFF);
   // A sentence starts at the text's start or after . ! ? (and spaces, quotes, newlines).
   size_t b = start_byte;
   while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '"' || text[b - 1] == '\n')) --b;

@@ -395,7 +395,8 @@ export class Chat {
       textContent: `${a.sentiment.label} ${a.sentiment.score.toFixed(2)}`,
     });
     chips.append(chip);
-    const recognised = a.mentioned.filter((m) => m.fromUser);
+    // This message's films (answers saved before `inMessage` existed list every user mention).
+    const recognised = a.mentioned.filter((m) => m.fromUser && (m.inMessage ?? true));
     chips.append(
       el('span', {
         className: 'chip recognised',
@@ -404,6 +405,8 @@ export class Chat {
           : t.nothingRecognised,
       }),
     );
+    for (const p of a.people ?? [])
+      chips.append(el('span', { className: 'chip person', textContent: p.name }));
     for (const c of a.constraints)
       chips.append(el('span', { className: 'chip constraint', textContent: c }));
     const li = el(
