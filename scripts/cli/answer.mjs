@@ -8,14 +8,16 @@ export function catalogueInfo(engine) {
   return `catalogue: ${engine.info.movieCount} movies (${engine.meta('preset') || 'custom'}), built ${engine.meta('built_at')}`;
 }
 
-/** The seed's steps for one answer `r` that took `ms`: title extraction, sentiment, DB search. */
+/** The seed's steps for one answer `r` that took `ms`: title extraction (films, people), sentiment, DB search. */
 export function infoSteps(r, ms) {
   const titles = r.mentioned.map(
     (m) =>
       `${m.title} (${m.year}) [${m.liked === true ? 'liked' : m.liked === false ? 'disliked' : 'neutral'}]`,
   );
+  const people = (r.people ?? []).map((p) => (p.role === 'any' ? p.name : `${p.name} (${p.role})`));
   return [
     `title extraction: ${titles.length ? titles.join(', ') : 'no movie named'}`,
+    ...(people.length ? [`people: ${people.join(', ')}`] : []),
     `sentiment: ${r.sentiment.label} (${r.sentiment.score.toFixed(2)}), language ${r.lang}`,
     ...(r.constraints.length ? [`constraints: ${r.constraints.join(', ')}`] : []),
     `DB search: ${r.results.length} results in ${ms.toFixed(1)} ms, confidence ${r.confidence.toFixed(2)}${r.fallback ? `, fallback (${r.fallbackReason})` : ''}`,

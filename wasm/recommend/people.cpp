@@ -99,15 +99,24 @@ PeopleMatcher::PeopleMatcher(const std::vector<PersonCredits>& people, const Mov
         if (sound_key_consonants(s) >= 4) by_sound_[s].push_back(i);
       }
     }
+    float fame = 0;
+    for (Row r : p.directed) fame += table.popularity(r);
+    for (Row r : p.starred) fame += table.popularity(r);
+    fame_.push_back(fame);
     people_.push_back(std::move(p));
   }
   max_name_words_ = std::min<size_t>(max_name_words_, 4);
 }
 
-const uint32_t* PeopleMatcher::best(const std::vector<uint32_t>& candidates) const {
+const uint32_t* PeopleMatcher::best(const std::vector<uint32_t>& candidates,
+                                    PersonRole role) const {
   const uint32_t* out = nullptr;
+  auto fits = [&](uint32_t c) {
+    return role != PersonRole::kDirector || !people_[c].directed.empty();
+  };
   for (const uint32_t& c : candidates) {
-    if (!out || people_[c].films() > people_[*out].films()) out = &c;
+    if (!out || (fits(c) && !fits(*out)) || (fits(c) == fits(*out) && fame_[c] > fame_[*out]))
+      out = &c;
   }
   return out;
 }
@@ -194,7 +203,8 @@ std::vector<PersonMention> PeopleMatcher::find(const std::vector<Word>& w) const
         if (found) hit = best(*found);
       } else if (w[i].capitalised && cued(i, last)) {
         // A surname with a cue: "Nolan films", "directed by Spielberg".
-        if (const auto it = by_surname_.find(key); it != by_surname_.end()) hit = best(it->second);
+        if (const auto it = by_surname_.find(key); it != by_surname_.end())
+          hit = best(it->second, role_around(w, i, last));
       }
       if (hit) {
         const bool cue = cued(i, last) || (w[i].hangul && korean_person_cue(w, last));

@@ -48,10 +48,14 @@ class PeopleMatcher {
   std::vector<Row> films(uint32_t person, PersonRole role) const;
 
  private:
-  const uint32_t* best(const std::vector<uint32_t>& candidates) const;
+  // The best known of several people one name may mean, preferring those who directed when the
+  // message asks for a director ("directed by Nolan" is Christopher, not Lloyd).
+  const uint32_t* best(const std::vector<uint32_t>& candidates,
+                       PersonRole role = PersonRole::kAny) const;
   PersonRole role_around(const std::vector<Word>& words, size_t first, size_t last) const;
 
   std::vector<Person> people_;
+  std::vector<float> fame_;  // (people,) the summed popularity of their films
   std::unordered_map<std::string, std::vector<uint32_t>> by_name_;       // folded full name
   std::unordered_map<std::string, std::vector<uint32_t>> by_any_order_;  // its words sorted
   std::unordered_map<std::string, std::vector<uint32_t>> by_surname_;    // notable people only
