@@ -67,3 +67,93 @@ TEST(Titles, FindsNamedMoviesAndResolvesAmbiguity) {
   EXPECT_TRUE(found(t, f, "").empty());
   EXPECT_TRUE(found(t, f, "\xff\xfe broken utf-8 Titanic").size() == 1);
 }
+
+namespace {
+
+// 100 films: the top 3 by prior are very popular (the top 3%), the next 12 popular (the top
+// 15%), the rest obscure. `heavy` is the prior of the film "Heavy".
+Fixture ranked_fixture(float heavy) {
+  Fixture f;
+  f.add("The Matrix", 1999, 0.9f);
+  f.add("Titanic", 1997, 0.9f);
+  f.add("Avatar", 2009, 0.9f);
+  f.add("Heavy", 1995, heavy);
+  f.add("Get Out", 2017, 0.5f);
+  f.add("Inception", 2010, 0.5f);
+  f.add("Interstellar", 2014, 0.5f);
+  f.add("Toy Story", 1995, 0.5f);
+  f.add("Toy Story 3", 2010, 0.5f);
+  for (int i = 0; i < 6; ++i) f.add(("Popular Film " + std::to_string(i)).c_str(), 2000, 0.5f);
+  f.add("Memento", 2000, 0.01f);
+  f.add("Spirited Away", 2001, 0.01f);
+  while (f.movies.size() < 100) {
+    f.add(("Obscure Film " + std::to_string(f.movies.size())).c_str(), 2000, 0.01f);
+  }
+  return f;
+}
+
+using Found = std::vector<std::string>;
+
+}  // namespace
+
+TEST(Titles, LowerCaseOneWordTitlesNeedACueUnlessVeryPopular) {
+  const Fixture f = ranked_fixture(0.5f);  // Heavy: popular, not very popular
+  const TitleMatcher t(f.movies, f.prior);
+  EXPECT_EQ(found(t, f, "that was heavy"), Found{});
+  EXPECT_EQ(found(t, f, "Heavy rain all day"), Found{});  // opening a sentence, no cue
+  EXPECT_EQ(found(t, f, "I loved Heavy"), Found{"Heavy 1995"});
+  EXPECT_EQ(found(t, f, "i loved heavy"), Found{"Heavy 1995"});
+  EXPECT_EQ(found(t, f, "we watched \"heavy\" yesterday"), Found{"Heavy 1995"});
+  EXPECT_EQ(found(t, f, "Heavy was great"), Found{"Heavy 1995"});
+  // A film everybody names needs no cue.
+  const Fixture g = ranked_fixture(0.95f);
+  const TitleMatcher very(g.movies, g.prior);
+  EXPECT_EQ(found(very, g, "that was heavy"), Found{"Heavy 1995"});
+}
+
+TEST(Titles, TypoAfterTheInAVeryPopularTitle) {
+  const Fixture f = ranked_fixture(0.5f);
+  const TitleMatcher t(f.movies, f.prior);
+  EXPECT_EQ(found(t, f, "I really enjoyed the matirx"), Found{"The Matrix 1999"});
+  EXPECT_EQ(found(t, f, "i enjoyed the intersteller"), Found{});  // popular, not very popular
+  EXPECT_EQ(found(t, f, "I enjoyed Intersteller"), Found{"Interstellar 2014"});  // as a title
+}
+
+TEST(Titles, SentenceOpeningTitlesAreJudgedByTheirOtherWords) {
+  const Fixture f = ranked_fixture(0.5f);
+  const TitleMatcher t(f.movies, f.prior);
+  EXPECT_EQ(found(t, f, "Get Out was brilliant"), Found{"Get Out 2017"});
+  EXPECT_EQ(found(t, f, "I think Get Out was brilliant"), Found{"Get Out 2017"});
+  EXPECT_EQ(found(t, f, "Get out of here"), Found{});
+  EXPECT_EQ(found(t, f, "let me get out tonight"), Found{});
+}
+
+TEST(Titles, KoreanAliasesAndSpellingsBySound) {
+  const Fixture f = ranked_fixture(0.5f);
+  const uint32_t spirited = 16;
+  ASSERT_EQ(f.movies[spirited].title, "Spirited Away");
+  const TitleMatcher plain(f.movies, f.prior);
+  const TitleMatcher t(f.movies, f.prior,
+                       {{spirited, "센과 치히로의 행방불명"}, {100000, "없는 영화"}});
+  // An alias is a title like any other, even of an obscure film.
+  EXPECT_EQ(found(t, f, "센과 치히로의 행방불명 좋았어"), Found{"Spirited Away 2001"});
+  EXPECT_EQ(found(plain, f, "센과 치히로의 행방불명 좋았어"), Found{});
+  // Popular display titles by the sound of their Korean spelling, particles dropped.
+  EXPECT_EQ(found(t, f, "인셉션을 봤어"), Found{"Inception 2010"});
+  EXPECT_EQ(found(t, f, "타이타닉은 최고"), Found{"Titanic 1997"});
+  EXPECT_EQ(found(t, f, "매트릭스 재밌어"), Found{"The Matrix 1999"});
+  EXPECT_EQ(found(t, f, "메멘토 봤어"), Found{});  // obscure: no sound key
+  // The longest span first: 토이 스토리 3 is Toy Story 3 before 토이 스토리 is Toy Story.
+  EXPECT_EQ(found(t, f, "토이 스토리 3 봤어"), Found{"Toy Story 3 2010"});
+  EXPECT_EQ(found(t, f, "토이 스토리 봤어"), Found{"Toy Story 1995"});
+  // Everyday Korean words and verbs are no titles.
+  EXPECT_EQ(found(t, f, "주말에 시간 있어"), Found{});
+}
+
+// BUG (#13): a single quotation mark does not mark a title (see message_test
+// DISABLED_SingleQuotedWordsAreQuoted): "that was 'heavy'" is not the popular film Heavy.
+TEST(Titles, DISABLED_SingleQuotedOneWordTitle) {
+  const Fixture f = ranked_fixture(0.5f);
+  const TitleMatcher t(f.movies, f.prior);
+  EXPECT_EQ(found(t, f, "that was 'heavy'"), Found{"Heavy 1995"});
+}
