@@ -76,6 +76,7 @@ PeopleMatcher::PeopleMatcher(const std::vector<PersonCredits>& people, const Mov
   for (const PersonCredits& pc : people) {
     Person p;
     p.name = pc.name;
+    if (!pc.names_ko.empty()) p.name_ko = pc.names_ko.front();
     p.directed = rows_of(pc.directed, table);
     p.starred = rows_of(pc.starred, table);
     const std::string key = fold_for_matching(pc.name);
@@ -163,7 +164,13 @@ std::vector<PersonMention> PeopleMatcher::find(const std::vector<Word>& w) const
       if (crosses) continue;
       const size_t last = i + n - 1;
       if (w[i].hangul) {
-        // 봉준호, 봉준호 감독, 봉준호의: the name without spaces or a trailing particle.
+        // A name does not run on past its cue ("봉준호 감독 영화": the name is 봉준호).
+        bool past_cue = false;
+        for (size_t j = i + 1; j <= last; ++j) {
+          for (const char* cue : korean_person_cues()) past_cue |= starts_with(w[j].folded, cue);
+        }
+        if (past_cue) continue;
+        // 봉준호, 봉준호의, 봉준호감독: the name without spaces or a trailing particle.
         std::string k = without_spaces(key);
         for (const char* cue : director_cues_after_hangul()) {
           if (const size_t at = k.find(cue); at != std::string::npos && at > 0) k.resize(at);

@@ -18,6 +18,7 @@ enum class PersonRole : uint8_t { kAny, kDirector, kCast };
 
 struct Person {
   std::string name;
+  std::string name_ko;                 // the first Korean spelling, "" when none
   std::vector<Row> directed, starred;  // sorted rows
   size_t films() const { return directed.size() + starred.size(); }
 };

@@ -483,7 +483,9 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
     rec.why = explain(*table_, s, req.weights, req.tuning, r.constraints, r.lang, words);
     if (const auto c = credits.find(s.row); c != credits.end()) {
       const Credit& credit = c->second;
-      rec.why = credit_reason(people_->people()[credit.person].name, credit.directed, r.lang) +
+      const Person& person = people_->people()[credit.person];
+      const bool ko = r.lang == Lang::kKorean && !person.name_ko.empty();
+      rec.why = credit_reason(ko ? person.name_ko : person.name, credit.directed, r.lang) +
                 (rec.why.empty() ? "" : "; " + rec.why);
     }
     r.results.push_back(std::move(rec));
@@ -491,6 +493,9 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   r.state.last_results.clear();
   for (const auto& rec : r.results) r.state.last_results.push_back(rec.movie_id);
   r.confidence = confidence(best, q, req.tuning);
+  // An answer led by the people the message names is as sure as one that meets its constraints.
+  if (!best.empty() && credits.count(best.front().row))
+    r.confidence = std::max(r.confidence, req.tuning.confidence_constraints);
   r.fallback = fallback_reason(r, req.k, table_->newest_year(), req.tuning);
   r.intro = intro_text(*table_, r.mentions, r.lang);
   r.answer = answer_text(*table_, r.intro, r.results, r.fallback, r.lang);
