@@ -154,12 +154,8 @@ TEST_F(PeopleMatcherTest, KoreanNamesWithParticlesAndCues) {
   EXPECT_TRUE(found("봉준 영화").empty());
 }
 
-// BUG (#13), at 1ebf28c: with a word after the cue, the name's span takes the cue in ("봉준호 감독
-// 영화" is one span of three words: the Korean name is cut at 감독 inside it) and the role and cue
-// are then looked for after the span: kAny and not cued, so Bong's acting credits count too. The
-// uncommitted change in wasm/recommend/people.cpp ("a name does not run on past its cue") makes
-// it pass: enable it once that lands.
-TEST_F(PeopleMatcherTest, DISABLED_KoreanCueFollowedByAWordKeepsTheRole) {
+// A name ends at its cue even with words after it: "봉준호 감독 영화" asks for Bong as a director.
+TEST_F(PeopleMatcherTest, KoreanCueFollowedByAWordKeepsTheRole) {
   const PersonMention m = only("봉준호 감독 영화 추천해줘");
   EXPECT_EQ(m.role, PersonRole::kDirector);
   EXPECT_TRUE(m.cued);
@@ -174,10 +170,9 @@ TEST_F(PeopleMatcherTest, KoreanSpellingsBySoundOnlyNextToACue) {
   EXPECT_EQ(found("피터 셀러스 영화"), Names{"Peter Sellers"});
 }
 
-// BUG (#13): a person cue after the span makes a sound match of the words before it, even where
-// they continue a film title: "해리 포터 시리즈 영화" ("Harry Potter series films") finds Peter
-// Sellers in "포터 시리즈", and the recommender then drops the Harry Potter title it covers.
-TEST_F(PeopleMatcherTest, DISABLED_SoundMatchDoesNotTakeTheEndOfATitle) {
+// A sound match does not start inside a Korean phrase: "해리 포터 시리즈 영화" ("Harry Potter
+// series films") has "포터 시리즈", which sounds like Peter Sellers.
+TEST_F(PeopleMatcherTest, SoundMatchDoesNotTakeTheEndOfATitle) {
   EXPECT_TRUE(found("해리 포터 시리즈 영화 추천해줘").empty());
 }
 

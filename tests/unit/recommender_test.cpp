@@ -512,11 +512,9 @@ TEST_F(RecommenderTest, TheIntroSpeaksOfThisMessagesFilmsOnly) {
   EXPECT_TRUE(has(r.state.liked, 1));  // still liked, only not repeated
 }
 
-// BUG (#13): a film the assistant named before and the user names in the message keeps the
-// earlier mention's from_user = false (read_mentions merges "named again" without it), so the
-// intro leaves it out: after an answer listing The Notebook, "I didn't like The Notebook" gets
-// an empty intro (own_topic and the people lead's names_films miss it too).
-TEST_F(RecommenderTest, DISABLED_TheIntroSpeaksOfAFilmTheAssistantNamedFirst) {
+// A film the assistant named first and the user names now is the user's: after an answer listing
+// The Notebook, "I didn't like The Notebook" gets an intro about it.
+TEST_F(RecommenderTest, TheIntroSpeaksOfAFilmTheAssistantNamedFirst) {
   const RecommendResponse first = ask("I loved Titanic");
   ASSERT_NE(first.answer.find("The Notebook"), std::string::npos);
   const RecommendResponse r = ask(

@@ -150,9 +150,8 @@ TEST(Titles, KoreanAliasesAndSpellingsBySound) {
   EXPECT_EQ(found(t, f, "주말에 시간 있어"), Found{});
 }
 
-// BUG (#13): a single quotation mark does not mark a title (see message_test
-// DISABLED_SingleQuotedWordsAreQuoted): "that was 'heavy'" is not the popular film Heavy.
-TEST(Titles, DISABLED_SingleQuotedOneWordTitle) {
+// A single quotation mark marks a title: "that was 'heavy'" is the popular film Heavy.
+TEST(Titles, SingleQuotedOneWordTitle) {
   const Fixture f = ranked_fixture(0.5f);
   const TitleMatcher t(f.movies, f.prior);
   EXPECT_EQ(found(t, f, "that was 'heavy'"), Found{"Heavy 1995"});

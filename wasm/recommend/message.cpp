@@ -66,8 +66,11 @@ std::vector<Word> split_decoded(std::string_view text, const std::u32string& u) 
   for (size_t i = 0; i < u.size(); ++i) {
     const char32_t c = u[i];
     const size_t len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    // An apostrophe inside a word ("don't") is part of it; one before a word is a quotation
+    // mark ('Up' was lovely).
     const bool word_char = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                           (c >= 'A' && c <= 'Z') || c >= 0x80 || c == '\'' || c == '&';
+                           (c >= 'A' && c <= 'Z') || c >= 0x80 || (c == '\'' && !cur.empty()) ||
+                           c == '&';
     const bool hyphen_inside =
         (c == '-' || c == '.') && !cur.empty() && i + 1 < u.size() && u[i + 1] != ' ';
     if (word_char || hyphen_inside) {
@@ -198,7 +201,7 @@ int stance_cue(const std::string& folded) {
     p = e + 1;
   }
   auto negated = [&](size_t k) {
-    for (size_t j = k >= 3 ? k - 3 : 0; j < k; ++j) {
+    for (size_t j = k >= 4 ? k - 4 : 0; j < k; ++j) {
       if (reference_negations().count(words[j])) return true;
     }
     return false;
@@ -208,8 +211,8 @@ int stance_cue(const std::string& folded) {
     if (complaint_words().count(words[k])) return negated(k) ? 1 : -1;
   }
   if (has_any_phrase(folded, disliked_before())) return -1;
-  // A negation at most three words before a word of liking: "don't like", "not really a fan",
-  // "wasn't that funny".
+  // A negation at most four words before a word of liking: "don't like", "not really a fan",
+  // "not a Jim Carrey fan", "wasn't that funny".
   for (size_t k = 0; k < words.size(); ++k) {
     if ((liking_verbs().count(words[k]) || liking_words().count(words[k])) && negated(k)) return -1;
   }

@@ -60,6 +60,21 @@ bool starts_with(const std::string& s, const char* prefix) {
   return s.rfind(prefix, 0) == 0;
 }
 
+// Whether word `first` continues a Korean phrase: the word before it is Hangul and neither ends
+// in a particle ("나는 톰 행크스") nor is an everyday word ("요즘 톰 행크스").
+bool continues_phrase(const std::vector<Word>& w, size_t first) {
+  if (first == 0 || w[first].sentence_start || !w[first - 1].hangul) return false;
+  const std::string& prev = w[first - 1].folded;
+  for (const char* particle : hangul_particles()) {
+    const size_t n = std::strlen(particle);
+    if (prev.size() > n && prev.compare(prev.size() - n, n, particle) == 0) return false;
+  }
+  for (const char* stem : korean_everyday_stems()) {
+    if (starts_with(prev, stem)) return false;
+  }
+  return true;
+}
+
 // A Korean word after the name that says it is a person: 감독, 주연, 나오는, 배우, 영화, 연기...
 bool korean_person_cue(const std::vector<Word>& w, size_t last) {
   if (last + 1 >= w.size()) return false;
@@ -184,8 +199,9 @@ std::vector<PersonMention> PeopleMatcher::find(const std::vector<Word>& w) const
           if (k.size() > pl + 3 && k.compare(k.size() - pl, pl, particle) == 0)
             forms.push_back(k.substr(0, k.size() - pl));
         }
-        // By sound (톰 행크스, 최민식) only next to a cue: "포터 시리즈" sounds like Peter Sellers.
-        const bool cue = korean_person_cue(w, last);
+        // By sound (톰 행크스, 최민식) only next to a cue, and not from the middle of a phrase:
+        // "해리 포터 시리즈 영화" has "포터 시리즈", which sounds like Peter Sellers.
+        const bool cue = korean_person_cue(w, last) && !continues_phrase(w, i);
         for (const std::string& f : forms) {
           if (const auto it = by_korean_.find(f); it != by_korean_.end()) hit = best(it->second);
           if (!hit && cue) {

@@ -322,7 +322,7 @@ std::vector<Mention> Recommender::read_mentions(const RecommendRequest& req, siz
         // Named again: the latest reading is how the person feels now.
         prev->turn = t;
         prev->in_message |= is_message;
-        if (turn.user) prev->liked = m.liked, prev->score = m.score;
+        if (turn.user) prev->liked = m.liked, prev->score = m.score, prev->from_user = true;
       }
     }
   }
