@@ -191,6 +191,18 @@ TEST(Message, TitleClauseMasksTheTitleAndTellsAQuestion) {
   t = "Toy Story 3 made me cry but Cars was dull";
   std::tie(b, e) = span_of(t, "Cars");
   EXPECT_EQ(title_clause(t, b, e).text, " was dull");
+  // An opinion followed by a request or a question still tells how the film was.
+  for (const char* s :
+       {"I loved Titanic, recommend something similar",
+        "I loved Titanic so please recommend me something", "I loved Titanic, any suggestions?",
+        "Recommend me something, I loved Titanic"}) {
+    t = s;
+    std::tie(b, e) = span_of(t, "Titanic");
+    EXPECT_FALSE(title_clause(t, b, e).asks) << s;
+  }
+  t = "Could you suggest something other than Titanic";
+  std::tie(b, e) = span_of(t, "Titanic");
+  EXPECT_TRUE(title_clause(t, b, e).asks);
 }
 
 TEST(Message, WordsAfterAQuotationMarkAreQuoted) {

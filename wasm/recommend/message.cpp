@@ -169,8 +169,16 @@ TitleClause title_clause(const std::string& text, size_t begin, size_t end) {
   TitleClause c;
   const std::string masked = text.substr(0, begin) + text.substr(end);
   c.text = clause_around(masked, begin, begin);
+  // It asks when the part of its sentence up to the title, from the last comma, is a request
+  // ("can you recommend something other than X"), or when that sentence is a question the title
+  // ends ("Have you seen X?"); "I loved X, recommend something similar" and "I loved X, any
+  // suggestions?" tell how X was.
+  const size_t lo = begin > kMaxClause ? begin - kMaxClause : 0;
+  size_t b = begin;
+  while (b > lo && !std::strchr(".!?;\n,", masked[b - 1])) --b;
   const size_t e = sentence_end(masked, begin);
-  c.asks = (e < masked.size() && masked[e] == '?') || is_request(fold_for_matching(c.text));
+  const bool question = e < masked.size() && masked[e] == '?' && masked.find(',', begin) >= e;
+  c.asks = question || is_request(fold_for_matching(masked.substr(b, begin - b)));
   return c;
 }
 
