@@ -38,6 +38,10 @@ const PhraseList& cast_cues_after_hangul();      // "주연", "나오는", "출�
 // Korean words after a name that make it a person's: "최민식 나온 영화", "톰 행크스 영화".
 const PhraseList& korean_person_cues();
 
+// Korean topic words and the English words the text index knows them by (the index is English):
+// 시간 -> time, 여행 -> travel, 좀비 -> zombie. Matched as word prefixes (particles follow).
+const std::vector<std::pair<const char*, const char*>>& korean_topic_words();
+
 // Commands about the previous answer, folded (has_phrase matching).
 const PhraseList& more_like_phrases();  // "more like the second one"
 const PhraseList& not_that_phrases();   // "not that one"

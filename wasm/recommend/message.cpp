@@ -313,6 +313,22 @@ bool named_as_disliked(const std::vector<Word>& words, size_t first) {
   return false;
 }
 
+namespace {
+
+const std::vector<std::pair<const char*, const char*>> kNoTopics;
+
+std::vector<std::string> split_spaces(const char* s) {
+  std::vector<std::string> out;
+  for (const char* p = s; *p;) {
+    const char* e = std::strchr(p, ' ');
+    out.emplace_back(p, e ? e - p : std::strlen(p));
+    p = e ? e + 1 : p + std::strlen(p);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::string> content_words(const Message& message, const std::vector<Span>& skip) {
   std::vector<std::string> out;
   for (const Word& w : message.words) {
@@ -322,7 +338,18 @@ std::vector<std::string> content_words(const Message& message, const std::vector
     if (in_title || w.folded.size() < 3 || stop_words().count(w.folded) || all_digits(w.folded) ||
         std::find(out.begin(), out.end(), w.folded) != out.end())
       continue;
-    out.push_back(w.folded);
+    // The text index is English: a Korean topic word searches as its English words ("시간
+    // 여행" -> "time travel").
+    bool translated = false;
+    for (const auto& [stem, english] : w.hangul ? korean_topic_words() : kNoTopics) {
+      if (w.folded.rfind(stem, 0) != 0) continue;
+      for (const std::string& e : split_spaces(english)) {
+        if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+      }
+      translated = true;
+      break;
+    }
+    if (!translated) out.push_back(w.folded);
   }
   return out;
 }
