@@ -66,6 +66,7 @@ export function batchRecord(id, r) {
       year,
       liked,
     })),
+    people: r.people ?? [],
     results: r.results.map(({ movieId, title, year, genres, score, why }) => ({
       movieId,
       title,

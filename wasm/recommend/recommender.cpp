@@ -126,14 +126,14 @@ Ages focus_ages(const std::vector<Turn>& turns, size_t message_turn,
 
 // The weights focus gives `ids` (those in the table, as rows_of keeps them).
 std::vector<float> focus_weights(const MovieTable& table, const std::vector<int64_t>& ids,
-                                 const Ages& ages, bool own_topic, const Tuning& t) {
+                                 const Ages& ages, float yield, const Tuning& t) {
   std::vector<float> out;
   for (int64_t id : ids) {
     if (table.row_of(id) == kNoRow) continue;
     const auto it = ages.known.find(id);
     const int age = it == ages.known.end() ? ages.unknown : it->second;
     float f = std::pow(t.focus_decay, static_cast<float>(age));
-    if (own_topic && age > 0) f *= t.focus_yield;
+    if (age > 0) f *= yield;
     out.push_back(f);
   }
   return out;
@@ -410,8 +410,15 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   // "More", "not the first one, I've seen it": a message without a topic of its own keeps the
   // constraints the conversation asked for last ("a sci-fi movie", "ok a comedy now").
   if (!topic) r.constraints = carried_constraints(req.turns, at, table_->newest_year());
-  q.liked_focus = focus_weights(*table_, r.state.liked, ages, topic, req.tuning);
-  q.context_focus = focus_weights(*table_, context, ages, topic, req.tuning);
+  // How far earlier films yield: not at all to "more", some to a message with its own topic, most
+  // to a request for something of its own ("Any good films about time travel?").
+  const bool names_film = std::any_of(r.mentions.begin(), r.mentions.end(),
+                                      [](const Mention& m) { return m.in_message && m.from_user; });
+  const float yield = !topic                                      ? 1.0f
+                      : is_request(message.folded) && !names_film ? req.tuning.focus_request_yield
+                                                                  : req.tuning.focus_yield;
+  q.liked_focus = focus_weights(*table_, r.state.liked, ages, yield, req.tuning);
+  q.context_focus = focus_weights(*table_, context, ages, yield, req.tuning);
   // The sentence encoder reads English: for a Korean message its vector is noise that pulls in
   // films with titles in any script, so Korean messages are answered without it.
   if (req.embedding.size() == index_->dims() && !req.embedding.empty() && !message.hangul) {
@@ -449,13 +456,10 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   // The people lead when the message is about them: "Tom Hanks movies", "directed by Nolan", or a
   // short message with little else ("Meryl Streep is incredible"). In a message about films or
   // much else ("Tom Hanks was great in Cast Away") their films are candidates like any other.
-  const bool names_films = std::any_of(r.mentions.begin(), r.mentions.end(), [](const Mention& m) {
-    return m.in_message && m.from_user;
-  });
   const bool about_people = std::any_of(r.people.begin(), r.people.end(),
                                         [](const PersonMention& p) { return p.cued; }) ||
                             words.size() <= kFewWords;
-  if (!names_films && about_people)
+  if (!names_film && about_people)
     lead(&ranked, req.tuning.lead_max, [&](const Signals& s) { return credits.count(s.row) > 0; });
   const std::vector<Signals> best(
       ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(req.k, ranked.size())));

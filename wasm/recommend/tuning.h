@@ -52,6 +52,7 @@ struct Tuning {
   // focus_decay^n as much as one named in it, and focus_yield times that again when the message
   // brings its own topic (titles, people, genres, constraints, words): the first like fades.
   float focus_decay = 0.9f, focus_yield = 0.5f;
+  float focus_request_yield = 0.25f;  // instead of focus_yield for a request with its own topic
   // How many films of the people a message names (or with every genre it asks for) go before
   // the fused order: enough for an answer, not the whole list.
   size_t lead_max = 5;

@@ -158,7 +158,8 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
                 {"reasonItemMin", &t.reason_item_min},
                 {"reasonCollabMin", &t.reason_collab_min},
                 {"focusDecay", &t.focus_decay},
-                {"focusYield", &t.focus_yield}},
+                {"focusYield", &t.focus_yield},
+                {"focusRequestYield", &t.focus_request_yield}},
                error) ||
       !counts(j, "tuning",
               {{"perSource", &t.per_source},
