@@ -23,6 +23,18 @@ bool all_digits(const std::string& w) {
 
 constexpr size_t kMaxClause = 300;
 
+const std::vector<std::pair<const char*, const char*>> kNoTopics;
+
+std::vector<std::string> split_spaces(const char* s) {
+  std::vector<std::string> out;
+  for (const char* p = s; *p;) {
+    const char* e = std::strchr(p, ' ');
+    out.emplace_back(p, e ? e - p : std::strlen(p));
+    p = e ? e + 1 : p + std::strlen(p);
+  }
+  return out;
+}
+
 int ordinal_in(const std::string& folded) {
   for (const auto& [w, i] : ordinal_words()) {
     if (folded.find(w) != std::string::npos) return i;
@@ -258,12 +270,7 @@ bool named_as_reference(const std::vector<Word>& words, size_t first, size_t las
   }
   // English: the cue's words end right before the title.
   for (const char* cue : reference_before()) {
-    std::vector<std::string> cue_words;
-    for (const char* p = cue; *p;) {
-      const char* e = std::strchr(p, ' ');
-      cue_words.emplace_back(p, e ? e - p : std::strlen(p));
-      p = e ? e + 1 : p + std::strlen(p);
-    }
+    const std::vector<std::string> cue_words = split_spaces(cue);
     if (cue_words.size() > first) continue;
     const size_t at = first - cue_words.size();
     bool match = true;
@@ -279,14 +286,8 @@ bool named_as_reference(const std::vector<Word>& words, size_t first, size_t las
   return false;
 }
 
-// Whether the words right before `first` are `phrase` (folded words separated by spaces).
 bool words_before_are(const std::vector<Word>& words, size_t first, const char* phrase) {
-  std::vector<std::string> ph;
-  for (const char* p = phrase; *p;) {
-    const char* e = std::strchr(p, ' ');
-    ph.emplace_back(p, e ? e - p : std::strlen(p));
-    p = e ? e + 1 : p + std::strlen(p);
-  }
+  const std::vector<std::string> ph = split_spaces(phrase);
   if (ph.size() > first) return false;
   for (size_t k = 0; k < ph.size(); ++k) {
     if (words[first - ph.size() + k].folded != ph[k]) return false;
@@ -312,22 +313,6 @@ bool named_as_disliked(const std::vector<Word>& words, size_t first) {
   }
   return false;
 }
-
-namespace {
-
-const std::vector<std::pair<const char*, const char*>> kNoTopics;
-
-std::vector<std::string> split_spaces(const char* s) {
-  std::vector<std::string> out;
-  for (const char* p = s; *p;) {
-    const char* e = std::strchr(p, ' ');
-    out.emplace_back(p, e ? e - p : std::strlen(p));
-    p = e ? e + 1 : p + std::strlen(p);
-  }
-  return out;
-}
-
-}  // namespace
 
 std::vector<std::string> content_words(const Message& message, const std::vector<Span>& skip) {
   std::vector<std::string> out;

@@ -80,6 +80,10 @@ std::string opinion_text(const Message& message, const std::vector<Span>& titles
 // reads such clauses by their words ("like", "fan", "bad") and misses the negation.
 int stance_cue(const std::string& folded);
 
+// Whether the words right before word `first` are `phrase` (folded words separated by spaces):
+// "directed by" before "Nolan".
+bool words_before_are(const std::vector<Word>& words, size_t first, const char* phrase);
+
 // Whether the title spanning words [first, last] is named as the reference for what is wanted:
 // "a movie like X", "similar to X", "X 같은 영화"; not "I didn't like X".
 bool named_as_reference(const std::vector<Word>& words, size_t first, size_t last);

@@ -41,21 +41,6 @@ std::string without_spaces(std::string s) {
   return s;
 }
 
-// Whether the folded words before `first` end with `phrase`.
-bool preceded_by(const std::vector<Word>& w, size_t first, const char* phrase) {
-  std::vector<std::string> ph;
-  for (const char* p = phrase; *p;) {
-    const char* e = std::strchr(p, ' ');
-    ph.emplace_back(p, e ? e - p : std::strlen(p));
-    p = e ? e + 1 : p + std::strlen(p);
-  }
-  if (ph.size() > first) return false;
-  for (size_t k = 0; k < ph.size(); ++k) {
-    if (w[first - ph.size() + k].folded != ph[k]) return false;
-  }
-  return true;
-}
-
 bool starts_with(const std::string& s, const char* prefix) {
   return s.rfind(prefix, 0) == 0;
 }
@@ -139,10 +124,10 @@ const uint32_t* PeopleMatcher::best(const std::vector<uint32_t>& candidates,
 
 PersonRole PeopleMatcher::role_around(const std::vector<Word>& w, size_t first, size_t last) const {
   for (const char* cue : director_cues_before()) {
-    if (preceded_by(w, first, cue)) return PersonRole::kDirector;
+    if (words_before_are(w, first, cue)) return PersonRole::kDirector;
   }
   for (const char* cue : cast_cues_before()) {
-    if (preceded_by(w, first, cue)) return PersonRole::kCast;
+    if (words_before_are(w, first, cue)) return PersonRole::kCast;
   }
   // Korean: the cue follows, as the next word or attached ("봉준호감독").
   const std::string& tail = w[last].folded;
