@@ -203,12 +203,6 @@ FallbackReason fallback_reason(const RecommendResponse& r, size_t k, int newest_
 
 // The films of the people a message names, each with whom it credits (the first named wins)
 // and how: "directed by" when the person directed it.
-struct Credit {
-  uint32_t person;
-  bool directed;
-};
-using Credits = std::unordered_map<Row, Credit>;
-
 Credits credited_films(const PeopleMatcher& matcher, const std::vector<PersonMention>& people) {
   Credits out;
   for (const PersonMention& p : people) {
@@ -221,6 +215,19 @@ Credits credited_films(const PeopleMatcher& matcher, const std::vector<PersonMen
     }
   }
   return out;
+}
+
+// The films of the people the message dislikes, sorted.
+std::vector<Row> avoided_films(const PeopleMatcher& matcher,
+                               const std::vector<PersonMention>& people) {
+  std::vector<Row> avoided;
+  for (const PersonMention& p : people) {
+    if (!p.disliked) continue;
+    const std::vector<Row> films = matcher.films(p.person, PersonRole::kAny);
+    avoided.insert(avoided.end(), films.begin(), films.end());
+  }
+  std::sort(avoided.begin(), avoided.end());
+  return avoided;
 }
 
 }  // namespace
@@ -375,80 +382,79 @@ bool Recommender::text_hits(const std::vector<std::string>& words, size_t limit,
   return true;
 }
 
-bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
-                            Error* error) const {
-  RecommendResponse r;
-  r.state = req.state;
-  const size_t at = message_turn(req.turns);
-  const Message message = read_message(at < req.turns.size() ? req.turns[at].text : "");
-  r.lang = req.lang ? *req.lang : message.hangul ? Lang::kKorean : Lang::kEnglish;
-  const std::vector<int64_t> liked_before = r.state.liked;
-  apply_commands(message.commands, &r.state);
-  r.people = people_->find(message.words);
-  for (PersonMention& p : r.people) {
+// The people the message names, each read for how the person feels about them ("not really into
+// James Cameron").
+std::vector<PersonMention> Recommender::read_people(const Message& message) const {
+  std::vector<PersonMention> people = people_->find(message.words);
+  for (PersonMention& p : people) {
     const TitleClause clause = title_clause(message.text, p.begin, p.end);
     p.disliked = named_as_disliked(message.words, p.first_word) ||
                  stance_cue(fold_for_matching(clause.text)) < 0;
   }
-  std::vector<Span> people_spans, title_spans;
-  for (const PersonMention& p : r.people) people_spans.push_back({p.begin, p.end});
-  r.mentions = read_mentions(req, at, message, people_spans, &r.state, &title_spans);
-  r.sentiment = message_sentiment(message, r.mentions, title_spans);
-  r.constraints = parse_folded_constraints(message.folded, table_->newest_year());
-  std::vector<Span> named = title_spans;
-  named.insert(named.end(), people_spans.begin(), people_spans.end());
-  const std::vector<std::string> words = content_words(message, named);
+  return people;
+}
 
-  CandidateQuery q;
-  if (!text_hits(words, req.tuning.text_hits, &q.text_hits, error)) return false;
-  q.liked = rows_of(*table_, r.state.liked);
-  q.disliked = rows_of(*table_, r.state.disliked);
+// What the message brings of its own: a topic (films, people, constraints, words), films it
+// names, and whether it is a request.
+Topic Recommender::read_topic(const Message& message, const RecommendResponse& r,
+                              const std::vector<std::string>& words) const {
+  Topic t;
+  t.names_film = std::any_of(r.mentions.begin(), r.mentions.end(),
+                             [](const Mention& m) { return m.in_message && m.from_user; });
+  t.own = !r.people.empty() || own_topic(message, r.mentions, r.constraints, words);
+  t.request = is_request(message.folded);
+  t.short_message = words.size() <= kFewWords;
+  return t;
+}
+
+// The candidate query: liked, disliked and context films with their focus, BM25 hits, the
+// message's embedding, the constraints and the named people's films.
+bool Recommender::build_query(const RecommendRequest& req, size_t at, const Message& message,
+                              const RecommendResponse& r, const std::vector<std::string>& words,
+                              const Topic& topic, const std::vector<int64_t>& liked_before,
+                              const Credits& credits, CandidateQuery* q, Error* error) const {
+  if (!text_hits(words, req.tuning.text_hits, &q->text_hits, error)) return false;
+  q->liked = rows_of(*table_, r.state.liked);
+  q->disliked = rows_of(*table_, r.state.disliked);
   const std::vector<int64_t> context = context_ids(r.state);
-  q.context = rows_of(*table_, context);
-  const Ages ages = focus_ages(req.turns, at, r.mentions, liked_before, r.state.liked);
-  const bool topic = !r.people.empty() || own_topic(message, r.mentions, r.constraints, words);
-  // "More", "not the first one, I've seen it": a message without a topic of its own keeps the
-  // constraints the conversation asked for last ("a sci-fi movie", "ok a comedy now").
-  if (!topic) r.constraints = carried_constraints(req.turns, at, table_->newest_year());
+  q->context = rows_of(*table_, context);
   // How far earlier films yield: not at all to "more", some to a message with its own topic, most
   // to a request for something of its own ("Any good films about time travel?").
-  const bool names_film = std::any_of(r.mentions.begin(), r.mentions.end(),
-                                      [](const Mention& m) { return m.in_message && m.from_user; });
-  const float yield = !topic                                      ? 1.0f
-                      : is_request(message.folded) && !names_film ? req.tuning.focus_request_yield
-                                                                  : req.tuning.focus_yield;
-  q.liked_focus = focus_weights(*table_, r.state.liked, ages, yield, req.tuning);
-  q.context_focus = focus_weights(*table_, context, ages, yield, req.tuning);
+  const Ages ages = focus_ages(req.turns, at, r.mentions, liked_before, r.state.liked);
+  const float yield = !topic.own                           ? 1.0f
+                      : topic.request && !topic.names_film ? req.tuning.focus_request_yield
+                                                           : req.tuning.focus_yield;
+  q->liked_focus = focus_weights(*table_, r.state.liked, ages, yield, req.tuning);
+  q->context_focus = focus_weights(*table_, context, ages, yield, req.tuning);
   // The sentence encoder reads English: for a Korean message its vector is noise that pulls in
   // films with titles in any script, so Korean messages are answered without it.
   if (req.embedding.size() == index_->dims() && !req.embedding.empty() && !message.hangul) {
-    q.embedding.resize(table_->content_dims());
-    index_->project(req.embedding.data(), q.embedding.data());
+    q->embedding.resize(table_->content_dims());
+    index_->project(req.embedding.data(), q->embedding.data());
   }
-  q.constraints = r.constraints;
-  const Credits credits = credited_films(*people_, r.people);
-  // "Not really into James Cameron": their films are not offered.
-  std::vector<Row> avoided;
-  for (const PersonMention& p : r.people) {
-    if (!p.disliked) continue;
-    const std::vector<Row> films = people_->films(p.person, PersonRole::kAny);
-    avoided.insert(avoided.end(), films.begin(), films.end());
-  }
-  std::sort(avoided.begin(), avoided.end());
-  for (const auto& [row, credit] : credits) q.also.push_back(row);
+  q->constraints = r.constraints;
+  for (const auto& [row, credit] : credits) q->also.push_back(row);
+  return true;
+}
+
+// The selectable candidates in the order they are shown: fused, without a disliked person's films
+// ("not really into James Cameron"); in a request, films with every genre asked for ("a sad
+// romance": Drama and Romance) first, and the people the message is about before all.
+std::vector<Signals> Recommender::rank(const RecommendRequest& req, const CandidateQuery& q,
+                                       const RecommendResponse& r, const Topic& topic,
+                                       const Credits& credits) const {
   std::vector<Signals> ranked =
       rank_selectable(*table_, gather_candidates(*table_, q, req.weights, req.tuning), r.state,
                       r.constraints, req.tuning);
+  const std::vector<Row> avoided = avoided_films(*people_, r.people);
   ranked.erase(std::remove_if(ranked.begin(), ranked.end(),
                               [&](const Signals& s) {
                                 return std::binary_search(avoided.begin(), avoided.end(), s.row);
                               }),
                ranked.end());
-  // Films with every genre asked for ("a sad romance": Drama and Romance) come first, and the
-  // people the message names lead over all: their films first, in the fused order.
-  // (For a request: "I like action and comedy" in a longer story is a taste, not an order.)
+  // ("I like action and comedy" in a longer story is a taste, not an order.)
   if (__builtin_popcount(r.constraints.want_genres) >= 2 &&
-      (is_request(message.folded) || words.size() <= kFewWords)) {
+      (topic.request || topic.short_message)) {
     const uint32_t want = r.constraints.want_genres;
     lead(&ranked, req.tuning.lead_max,
          [&](const Signals& s) { return (table_->genres(s.row) & want) == want; });
@@ -458,15 +464,18 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   // much else ("Tom Hanks was great in Cast Away") their films are candidates like any other.
   const bool about_people = std::any_of(r.people.begin(), r.people.end(),
                                         [](const PersonMention& p) { return p.cued; }) ||
-                            words.size() <= kFewWords;
-  if (!names_film && about_people)
+                            topic.short_message;
+  if (!topic.names_film && about_people)
     lead(&ranked, req.tuning.lead_max, [&](const Signals& s) { return credits.count(s.row) > 0; });
-  const std::vector<Signals> best(
-      ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(req.k, ranked.size())));
-  if (req.with_candidates) r.candidates = std::move(ranked);
+  return ranked;
+}
 
-  // When the message brings its own topic, reasons name only films it names itself: "about time
-  // travel" after "I loved Titanic" is not "a story close to 'Titanic'".
+// The results shown, with their reasons. When the message brings its own topic, reasons name only
+// films it names itself: "about time travel" after "I loved Titanic" is not "a story close to
+// 'Titanic'". A named person's film says so first ("stars Tom Hanks").
+std::vector<Recommendation> Recommender::write_results(
+    const std::vector<Signals>& best, const RecommendRequest& req, const RecommendResponse& r,
+    const std::vector<std::string>& words, const Topic& topic, const Credits& credits) const {
   std::vector<Row> named_here;
   for (const Mention& m : r.mentions) {
     if (m.in_message) named_here.push_back(table_->row_of(m.movie_id));
@@ -474,8 +483,9 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
   auto here = [&](Row row) {
     return std::find(named_here.begin(), named_here.end(), row) != named_here.end();
   };
+  std::vector<Recommendation> results;
   for (Signals s : best) {
-    if (topic) {
+    if (topic.own) {
       if (!here(s.item_from)) s.item_from = kNoRow;
       if (!here(s.collab_from)) s.collab_from = kNoRow;
       if (!here(s.related_from)) s.related_from = kNoRow;
@@ -486,14 +496,49 @@ bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
     rec.similarity = std::max(0.0f, std::min(1.0f, std::max({s.item, s.collab, s.query})));
     rec.why = explain(*table_, s, req.weights, req.tuning, r.constraints, r.lang, words);
     if (const auto c = credits.find(s.row); c != credits.end()) {
-      const Credit& credit = c->second;
-      const Person& person = people_->people()[credit.person];
+      const Person& person = people_->people()[c->second.person];
       const bool ko = r.lang == Lang::kKorean && !person.name_ko.empty();
-      rec.why = credit_reason(ko ? person.name_ko : person.name, credit.directed, r.lang) +
+      rec.why = credit_reason(ko ? person.name_ko : person.name, c->second.directed, r.lang) +
                 (rec.why.empty() ? "" : "; " + rec.why);
     }
-    r.results.push_back(std::move(rec));
+    results.push_back(std::move(rec));
   }
+  return results;
+}
+
+bool Recommender::recommend(const RecommendRequest& req, RecommendResponse* out,
+                            Error* error) const {
+  RecommendResponse r;
+  r.state = req.state;
+  const size_t at = message_turn(req.turns);
+  const Message message = read_message(at < req.turns.size() ? req.turns[at].text : "");
+  r.lang = req.lang ? *req.lang : message.hangul ? Lang::kKorean : Lang::kEnglish;
+  const std::vector<int64_t> liked_before = r.state.liked;
+  apply_commands(message.commands, &r.state);
+  r.people = read_people(message);
+  std::vector<Span> people_spans, title_spans;
+  for (const PersonMention& p : r.people) people_spans.push_back({p.begin, p.end});
+  r.mentions = read_mentions(req, at, message, people_spans, &r.state, &title_spans);
+  r.sentiment = message_sentiment(message, r.mentions, title_spans);
+  r.constraints = parse_folded_constraints(message.folded, table_->newest_year());
+  std::vector<Span> named = title_spans;
+  named.insert(named.end(), people_spans.begin(), people_spans.end());
+  const std::vector<std::string> words = content_words(message, named);
+  const Topic topic = read_topic(message, r, words);
+  // "More", "not the first one, I've seen it": a message without a topic of its own keeps the
+  // constraints the conversation asked for last ("a sci-fi movie", "ok a comedy now").
+  if (!topic.own) r.constraints = carried_constraints(req.turns, at, table_->newest_year());
+
+  const Credits credits = credited_films(*people_, r.people);
+  CandidateQuery q;
+  if (!build_query(req, at, message, r, words, topic, liked_before, credits, &q, error))
+    return false;
+  std::vector<Signals> ranked = rank(req, q, r, topic, credits);
+  const std::vector<Signals> best(
+      ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(req.k, ranked.size())));
+  if (req.with_candidates) r.candidates = std::move(ranked);
+
+  r.results = write_results(best, req, r, words, topic, credits);
   r.state.last_results.clear();
   for (const auto& rec : r.results) r.state.last_results.push_back(rec.movie_id);
   r.confidence = confidence(best, q, req.tuning);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
@@ -50,6 +51,21 @@ struct RecommendResponse {
   std::vector<Signals> candidates;  // with_candidates: every selectable one, best first
 };
 
+// A film of a person the message names: whom it credits, and whether they directed it.
+struct Credit {
+  uint32_t person;
+  bool directed;
+};
+using Credits = std::unordered_map<Row, Credit>;
+
+// What a message brings of its own (recommender.cpp, read_topic).
+struct Topic {
+  bool own = false;            // films, people, constraints or words of its own
+  bool names_film = false;     // names a film
+  bool request = false;        // asks ("recommend", "any good", "추천해줘")
+  bool short_message = false;  // few content words besides its names
+};
+
 class Recommender {
  public:
   // Takes the loaded catalogue and sentiment models. Fails when the catalogue's movies cannot be
@@ -75,6 +91,20 @@ class Recommender {
                    const TitleMention& title, Mention* m) const;
   SentimentResult message_sentiment(const Message& message, const std::vector<Mention>& mentions,
                                     const std::vector<Span>& title_spans) const;
+  std::vector<PersonMention> read_people(const Message& message) const;
+  Topic read_topic(const Message& message, const RecommendResponse& r,
+                   const std::vector<std::string>& words) const;
+  bool build_query(const RecommendRequest& req, size_t at, const Message& message,
+                   const RecommendResponse& r, const std::vector<std::string>& words,
+                   const Topic& topic, const std::vector<int64_t>& liked_before,
+                   const Credits& credits, CandidateQuery* q, Error* error) const;
+  std::vector<Signals> rank(const RecommendRequest& req, const CandidateQuery& q,
+                            const RecommendResponse& r, const Topic& topic,
+                            const Credits& credits) const;
+  std::vector<Recommendation> write_results(const std::vector<Signals>& best,
+                                            const RecommendRequest& req, const RecommendResponse& r,
+                                            const std::vector<std::string>& words,
+                                            const Topic& topic, const Credits& credits) const;
   bool text_hits(const std::vector<std::string>& words, size_t limit,
                  std::vector<std::pair<Row, float>>* out, Error* error) const;
 
