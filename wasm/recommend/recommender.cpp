@@ -7,6 +7,7 @@
 
 #include "recommend/answer.h"
 #include "recommend/candidates.h"
+#include "recommend/focus.h"
 #include "recommend/lexicon.h"
 #include "text/nfkc.h"
 
@@ -98,47 +99,6 @@ std::vector<int64_t> context_ids(const ConversationState& state) {
   return ids;
 }
 
-// How many user turns ago each film of the conversation was last named: 0 in the message (or
-// pointed at by it: "more like the second one"). Films known only from the state came up before
-// the turns given: `unknown`, at least one turn back.
-struct Ages {
-  std::unordered_map<int64_t, int> known;
-  int unknown = 1;
-};
-
-Ages focus_ages(const std::vector<Turn>& turns, size_t message_turn,
-                const std::vector<Mention>& mentions, const std::vector<int64_t>& liked_before,
-                const std::vector<int64_t>& liked_now) {
-  Ages ages;
-  for (const Mention& m : mentions) {
-    int age = 0;
-    for (size_t t = m.turn + 1; t <= message_turn && t < turns.size(); ++t) age += turns[t].user;
-    ages.known[m.movie_id] = age;
-  }
-  for (int64_t id : liked_now) {
-    if (std::find(liked_before.begin(), liked_before.end(), id) == liked_before.end() &&
-        !ages.known.count(id))
-      ages.known[id] = 0;
-  }
-  for (size_t t = 0; t < message_turn && t < turns.size(); ++t) ages.unknown += turns[t].user;
-  return ages;
-}
-
-// The weights focus gives `ids` (those in the table, as rows_of keeps them).
-std::vector<float> focus_weights(const MovieTable& table, const std::vector<int64_t>& ids,
-                                 const Ages& ages, float yield, const Tuning& t) {
-  std::vector<float> out;
-  for (int64_t id : ids) {
-    if (table.row_of(id) == kNoRow) continue;
-    const auto it = ages.known.find(id);
-    const int age = it == ages.known.end() ? ages.unknown : it->second;
-    float f = std::pow(t.focus_decay, static_cast<float>(age));
-    if (age > 0) f *= yield;
-    out.push_back(f);
-  }
-  return out;
-}
-
 // A message with at most this many content words besides its names is about the names.
 constexpr size_t kFewWords = 3;
 
@@ -149,30 +109,6 @@ void lead(std::vector<Signals>* ranked, size_t max, Pred pred) {
   for (Signals& s : *ranked) (first.size() < max && pred(s) ? first : rest).push_back(s);
   first.insert(first.end(), rest.begin(), rest.end());
   *ranked = std::move(first);
-}
-
-// The constraints of the latest earlier user turn (of the last kCarryTurns) that had any.
-constexpr int kCarryTurns = 3;
-Constraints carried_constraints(const std::vector<Turn>& turns, size_t message_turn,
-                                int newest_year) {
-  int seen = 0;
-  for (size_t t = message_turn; t-- > 0 && seen < kCarryTurns;) {
-    if (!turns[t].user) continue;
-    ++seen;
-    Constraints c = parse_constraints(turns[t].text, newest_year);
-    if (c.any()) return c;
-  }
-  return {};
-}
-
-// Whether the message brings its own topic: a film, constraints, words to search, or a wish for
-// something different. "More please" or "what else?" does not.
-bool own_topic(const Message& message, const std::vector<Mention>& mentions, const Constraints& c,
-               const std::vector<std::string>& words) {
-  const bool names_film = std::any_of(mentions.begin(), mentions.end(),
-                                      [](const Mention& m) { return m.in_message && m.from_user; });
-  return names_film || c.any() || !words.empty() ||
-         has_any_phrase(message.folded, change_of_topic_phrases());
 }
 
 float confidence(const std::vector<Signals>& best, const CandidateQuery& q, const Tuning& t) {
