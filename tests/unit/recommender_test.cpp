@@ -105,7 +105,9 @@ std::vector<uint8_t> catalogue_bytes() {
     m.overview = f.id == 5 ? "A hacker learns the world is a simulation." : "A film.";
     EXPECT_TRUE(w->add_movie(m, &e)) << e.message;
     EXPECT_TRUE(add_vector(w.get(), "content", f.id, f.content, &e)) << e.message;
-    if (!f.collab.empty()) EXPECT_TRUE(add_vector(w.get(), "collab", f.id, f.collab, &e));
+    if (!f.collab.empty()) {
+      EXPECT_TRUE(add_vector(w.get(), "collab", f.id, f.collab, &e));
+    }
   }
   // Related lists: fans of The Matrix liked Inception most; after Titanic, people suggested The
   // Shining (an odd pair, so the test can tell the signal from the others).

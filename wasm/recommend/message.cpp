@@ -25,16 +25,6 @@ constexpr size_t kMaxClause = 300;
 
 const std::vector<std::pair<const char*, const char*>> kNoTopics;
 
-std::vector<std::string> split_spaces(const char* s) {
-  std::vector<std::string> out;
-  for (const char* p = s; *p;) {
-    const char* e = std::strchr(p, ' ');
-    out.emplace_back(p, e ? e - p : std::strlen(p));
-    p = e ? e + 1 : p + std::strlen(p);
-  }
-  return out;
-}
-
 int ordinal_in(const std::string& folded) {
   for (const auto& [w, i] : ordinal_words()) {
     if (folded.find(w) != std::string::npos) return i;
@@ -132,6 +122,39 @@ std::vector<size_t> find_phrase(const std::string& folded, const char* phrase) {
   return out;
 }
 
+std::vector<std::string> split_spaces(std::string_view text) {
+  std::vector<std::string> out;
+  size_t p = 0;
+  while (p < text.size()) {
+    const size_t e = std::min(text.find(' ', p), text.size());
+    if (e > p) out.emplace_back(text.substr(p, e - p));
+    p = e + 1;
+  }
+  return out;
+}
+
+bool starts_with_any(const std::string& word, const std::vector<const char*>& prefixes) {
+  return std::any_of(prefixes.begin(), prefixes.end(),
+                     [&](const char* p) { return word.rfind(p, 0) == 0; });
+}
+
+bool ends_with_any(const std::string& word, const std::vector<const char*>& suffixes) {
+  return std::any_of(suffixes.begin(), suffixes.end(), [&](const char* s) {
+    const size_t n = std::strlen(s);
+    return word.size() > n && word.compare(word.size() - n, n, s) == 0;
+  });
+}
+
+std::vector<std::string> particle_forms(const std::string& folded) {
+  std::vector<std::string> forms = {folded};
+  for (const char* particle : hangul_particles()) {
+    const size_t n = std::strlen(particle);
+    if (folded.size() > n + 3 && folded.compare(folded.size() - n, n, particle) == 0)
+      forms.push_back(folded.substr(0, folded.size() - n));
+  }
+  return forms;
+}
+
 bool has_phrase(const std::string& folded, const char* phrase) {
   return !find_phrase(folded, phrase).empty();
 }
@@ -199,27 +222,14 @@ bool is_request(const std::string& folded) {
 }
 
 bool is_greeting(const std::string& folded) {
-  size_t p = 0, words = 0;
-  while (p < folded.size()) {
-    size_t e = folded.find(' ', p);
-    if (e == std::string::npos) e = folded.size();
-    if (e > p) {
-      if (!greeting_words().count(folded.substr(p, e - p))) return false;
-      ++words;
-    }
-    p = e + 1;
-  }
-  return words > 0;
+  const std::vector<std::string> words = split_spaces(folded);
+  return !words.empty() && std::all_of(words.begin(), words.end(), [](const std::string& w) {
+    return greeting_words().count(w) > 0;
+  });
 }
 
 int stance_cue(const std::string& folded) {
-  std::vector<std::string> words;
-  for (size_t p = 0; p < folded.size();) {
-    size_t e = folded.find(' ', p);
-    if (e == std::string::npos) e = folded.size();
-    if (e > p) words.push_back(folded.substr(p, e - p));
-    p = e + 1;
-  }
+  const std::vector<std::string> words = split_spaces(folded);
   auto negated = [&](size_t k) {
     for (size_t j = k >= 4 ? k - 4 : 0; j < k; ++j) {
       if (reference_negations().count(words[j])) return true;

@@ -49,6 +49,16 @@ std::vector<size_t> find_phrase(const std::string& folded, const char* phrase);
 bool has_phrase(const std::string& folded, const char* phrase);
 bool has_any_phrase(const std::string& folded, const std::vector<const char*>& phrases);
 
+// The words of folded text or of a lexicon phrase (split at spaces, empty parts skipped).
+std::vector<std::string> split_spaces(std::string_view text);
+// Whether `word` starts with one of `prefixes` ("영화관" with 영화), or ends with one of
+// `suffixes` and is longer than it ("기생충을" with 을).
+bool starts_with_any(const std::string& word, const std::vector<const char*>& prefixes);
+bool ends_with_any(const std::string& word, const std::vector<const char*>& suffixes);
+// A Korean word as written and without each trailing particle it may carry, leaving at least two
+// syllables' worth: "기생충을" -> {"기생충을", "기생충"}. Particles in lexicon order.
+std::vector<std::string> particle_forms(const std::string& folded);
+
 using Span = std::pair<size_t, size_t>;  // [begin, end) bytes
 
 // The clause around [begin, end) of `text`: sentences end at . ! ? ; and newlines, and a clause

@@ -23,13 +23,7 @@ std::vector<Row> rows_of(const std::vector<int64_t>& ids, const MovieTable& tabl
 }
 
 std::string sorted_words(const std::string& key) {
-  std::vector<std::string> words;
-  size_t p = 0;
-  while (p <= key.size()) {
-    const size_t e = std::min(key.find(' ', p), key.size());
-    if (e > p) words.push_back(key.substr(p, e - p));
-    p = e + 1;
-  }
+  std::vector<std::string> words = split_spaces(key);
   std::sort(words.begin(), words.end());
   std::string out;
   for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
@@ -41,33 +35,18 @@ std::string without_spaces(std::string s) {
   return s;
 }
 
-bool starts_with(const std::string& s, const char* prefix) {
-  return s.rfind(prefix, 0) == 0;
-}
-
 // Whether word `first` continues a Korean phrase: the word before it is Hangul and neither ends
 // in a particle ("나는 톰 행크스") nor is an everyday word ("요즘 톰 행크스").
 bool continues_phrase(const std::vector<Word>& w, size_t first) {
   if (first == 0 || w[first].sentence_start || !w[first - 1].hangul) return false;
   const std::string& prev = w[first - 1].folded;
-  for (const char* particle : hangul_particles()) {
-    const size_t n = std::strlen(particle);
-    if (prev.size() > n && prev.compare(prev.size() - n, n, particle) == 0) return false;
-  }
-  for (const char* stem : korean_everyday_stems()) {
-    if (starts_with(prev, stem)) return false;
-  }
-  return true;
+  return !ends_with_any(prev, hangul_particles()) &&
+         !starts_with_any(prev, korean_everyday_stems());
 }
 
 // A Korean word after the name that says it is a person: 감독, 주연, 나오는, 배우, 영화, 연기...
 bool korean_person_cue(const std::vector<Word>& w, size_t last) {
-  if (last + 1 >= w.size()) return false;
-  const std::string& next = w[last + 1].folded;
-  for (const char* cue : korean_person_cues()) {
-    if (starts_with(next, cue)) return true;
-  }
-  return false;
+  return last + 1 < w.size() && starts_with_any(w[last + 1].folded, korean_person_cues());
 }
 
 }  // namespace
@@ -133,10 +112,11 @@ PersonRole PeopleMatcher::role_around(const std::vector<Word>& w, size_t first, 
   const std::string& tail = w[last].folded;
   const std::string next = last + 1 < w.size() ? w[last + 1].folded : "";
   for (const char* cue : director_cues_after_hangul()) {
-    if (starts_with(next, cue) || tail.find(cue) != std::string::npos) return PersonRole::kDirector;
+    if (next.rfind(cue, 0) == 0 || tail.find(cue) != std::string::npos)
+      return PersonRole::kDirector;
   }
   for (const char* cue : cast_cues_after_hangul()) {
-    if (starts_with(next, cue) || tail.find(cue) != std::string::npos) return PersonRole::kCast;
+    if (next.rfind(cue, 0) == 0 || tail.find(cue) != std::string::npos) return PersonRole::kCast;
   }
   if (next == "directed" || next == "direct") return PersonRole::kDirector;
   return PersonRole::kAny;
@@ -167,7 +147,7 @@ std::vector<PersonMention> PeopleMatcher::find(const std::vector<Word>& w) const
         // A name does not run on past its cue ("봉준호 감독 영화": the name is 봉준호).
         bool past_cue = false;
         for (size_t j = i + 1; j <= last; ++j) {
-          for (const char* cue : korean_person_cues()) past_cue |= starts_with(w[j].folded, cue);
+          past_cue |= starts_with_any(w[j].folded, korean_person_cues());
         }
         if (past_cue) continue;
         // 봉준호, 봉준호의, 봉준호감독: the name without spaces or a trailing particle.
@@ -178,12 +158,7 @@ std::vector<PersonMention> PeopleMatcher::find(const std::vector<Word>& w) const
         for (const char* cue : cast_cues_after_hangul()) {
           if (const size_t at = k.find(cue); at != std::string::npos && at > 0) k.resize(at);
         }
-        std::vector<std::string> forms = {k};
-        for (const char* particle : hangul_particles()) {
-          const size_t pl = std::strlen(particle);
-          if (k.size() > pl + 3 && k.compare(k.size() - pl, pl, particle) == 0)
-            forms.push_back(k.substr(0, k.size() - pl));
-        }
+        const std::vector<std::string> forms = particle_forms(k);
         // By sound (톰 행크스, 최민식) only next to a cue, and not from the middle of a phrase:
         // "해리 포터 시리즈 영화" has "포터 시리즈", which sounds like Peter Sellers.
         const bool cue = korean_person_cue(w, last) && !continues_phrase(w, i);

@@ -188,9 +188,7 @@ bool TitleMatcher::acceptable(const std::vector<Word>& w, size_t first, size_t c
     // Hangul titles: no capitals to go by; a single word must name a known film (주말 is
     // "weekend" before it is Godard's Weekend).
     if (word.hangul) {
-      const bool everyday =
-          std::any_of(korean_everyday_stems().begin(), korean_everyday_stems().end(),
-                      [&](const char* stem) { return word.folded.rfind(stem, 0) == 0; });
+      const bool everyday = starts_with_any(word.folded, korean_everyday_stems());
       return letters(word.folded) >= 2 && popular && !everyday;
     }
     if (title_common_words().count(word.folded) || letters(word.folded) <= 2)
@@ -228,26 +226,13 @@ const std::vector<TitleMatcher::Entry>* TitleMatcher::by_sound(const std::vector
   for (size_t i = first; i < first + count; ++i) {
     const bool number = i > first && std::all_of(w[i].folded.begin(), w[i].folded.end(), ::isdigit);
     if ((!w[i].hangul && !number) || (i > first && w[i].sentence_start)) return nullptr;
-    for (const char* stem : korean_everyday_stems()) {
-      if (w[i].folded.rfind(stem, 0) == 0) return nullptr;
-    }
+    if (starts_with_any(w[i].folded, korean_everyday_stems())) return nullptr;
     joined += w[i].folded;
   }
   // The last word may carry a particle (타이타닉은); a verb ending means it is no title.
-  std::vector<std::string> forms = {joined};
-  for (const char* particle : hangul_particles()) {
-    const size_t pl = std::strlen(particle);
-    if (joined.size() > pl + 3 && joined.compare(joined.size() - pl, pl, particle) == 0)
-      forms.push_back(joined.substr(0, joined.size() - pl));
-  }
   const std::vector<Entry>* best = nullptr;
-  for (const std::string& form : forms) {
-    const bool verb = std::any_of(
-        korean_verb_endings().begin(), korean_verb_endings().end(), [&](const char* ending) {
-          const size_t n = std::strlen(ending);
-          return form.size() >= n && form.compare(form.size() - n, n, ending) == 0;
-        });
-    if (verb || decode_utf8(form).size() < 2) continue;
+  for (const std::string& form : particle_forms(joined)) {
+    if (ends_with_any(form, korean_verb_endings()) || decode_utf8(form).size() < 2) continue;
     const std::string key = hangul_sound_key(form);
     if (sound_key_consonants(key) < kMinSoundKey) continue;
     if (const auto it = sounds_.find(key); it != sounds_.end()) {
@@ -294,13 +279,9 @@ std::vector<TitleMention> TitleMatcher::find(const std::vector<Word>& w,
       auto it = titles_.find(key);
       if (it == titles_.end() && w[i + n - 1].hangul) {
         // "올드보이는", "기생충을": try without a trailing particle.
-        for (const char* particle : hangul_particles()) {
-          const size_t pl = std::strlen(particle);
-          if (key.size() > pl + 3 && key.compare(key.size() - pl, pl, particle) == 0) {
-            it = titles_.find(key.substr(0, key.size() - pl));
-            if (it != titles_.end()) break;
-          }
-        }
+        const std::vector<std::string> forms = particle_forms(key);
+        for (size_t f = 1; f < forms.size() && it == titles_.end(); ++f)
+          it = titles_.find(forms[f]);
       }
       if (it != titles_.end()) {
         if (fuzzy_pass) continue;
