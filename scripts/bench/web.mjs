@@ -8,10 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { writeResults } from '../lib/bench-results.mjs';
 import { root } from '../lib/core-node.mjs';
-import { routeCatalogue, startPreview } from '../lib/preview.mjs';
+import { launchChromium, routeCatalogue, startPreview } from '../lib/preview.mjs';
 
 const port = 5195;
 const url = `http://127.0.0.1:${port}/`;
@@ -84,15 +83,7 @@ async function firstVisit(browser, catalogue) {
 
 const server = await startPreview(port);
 try {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--enable-precise-memory-info',
-    ],
-  });
+  const browser = await launchChromium(['--enable-precise-memory-info']);
   const results = {};
   const demo = await firstVisit(browser, null);
   results.ready_cold_ms = demo.ready;

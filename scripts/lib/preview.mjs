@@ -1,9 +1,24 @@
-// `vite preview` of dist/ on a loopback port, for the Chromium tests and the browser bench.
+// `vite preview` of dist/ on a loopback port, and Debian's Chromium to open it, for the Chromium
+// tests and the browser bench.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 import { root } from './core-node.mjs';
+
+/** Debian's Chromium (or CHROMIUM_PATH) with the flags every run here needs, plus `extraArgs`. */
+export function launchChromium(extraArgs = []) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      ...extraArgs,
+    ],
+  });
+}
 
 /** Polls `url` until it answers 200 (10 s). */
 export async function waitForUrl(url) {

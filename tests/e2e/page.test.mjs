@@ -11,11 +11,15 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { loadCore, root, vocabPath } from '../../scripts/lib/core-node.mjs';
 import { embedTexts, sessionOptions } from '../../scripts/lib/encoder-node.mjs';
 import { createEngine } from '../../scripts/lib/engine-node.mjs';
-import { routeCatalogue, startPreview, waitForUrl } from '../../scripts/lib/preview.mjs';
+import {
+  launchChromium,
+  routeCatalogue,
+  startPreview,
+  waitForUrl,
+} from '../../scripts/lib/preview.mjs';
 import { startFakeOpenAI } from '../proxy/fake_openai.mjs';
 
 const require = createRequire(import.meta.url);
@@ -28,10 +32,7 @@ let server, browser;
 before(async () => {
   assert.ok(fs.existsSync(path.join(root, 'dist/index.html')), 'dist/ missing: npm run build');
   server = await startPreview(port);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchChromium();
   fs.mkdirSync(shots, { recursive: true });
 });
 

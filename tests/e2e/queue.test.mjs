@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { root } from '../../scripts/lib/core-node.mjs';
-import { startPreview } from '../../scripts/lib/preview.mjs';
+import { launchChromium, startPreview } from '../../scripts/lib/preview.mjs';
 
 const port = 5193;
 const url = `http://127.0.0.1:${port}/`;
@@ -19,10 +18,7 @@ let server, browser;
 before(async () => {
   assert.ok(fs.existsSync(path.join(root, 'dist/index.html')), 'dist/ missing: npm run build');
   server = await startPreview(port);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchChromium();
   fs.mkdirSync(shots, { recursive: true });
 });
 
