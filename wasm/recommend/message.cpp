@@ -202,7 +202,12 @@ size_t sentence_end(const std::string& text, size_t at) {
 
 TitleClause title_clause(const std::string& text, size_t begin, size_t end) {
   TitleClause c;
-  const std::string masked = text.substr(0, begin) + text.substr(end);
+  // Only kMaxClause bytes either side can matter (a few more so that the window's edges are never
+  // where a bound is tested): a 100 KB message with many titles is not copied once per title.
+  const size_t from = begin > kMaxClause + 4 ? begin - kMaxClause - 4 : 0;
+  const size_t to = std::min(text.size(), end + kMaxClause + 4);
+  const std::string masked = text.substr(from, begin - from) + text.substr(end, to - end);
+  begin -= from;
   c.text = clause_around(masked, begin, begin);
   // It asks when the part of its sentence up to the title, from the last comma, is a request
   // ("can you recommend something other than X"), or when that sentence is a question the title
