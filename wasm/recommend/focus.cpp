@@ -56,10 +56,8 @@ Constraints carried_constraints(const std::vector<Turn>& turns, size_t message_t
   return {};
 }
 
-bool own_topic(const Message& message, const std::vector<Mention>& mentions, const Constraints& c,
+bool own_topic(const Message& message, bool names_film, const Constraints& c,
                const std::vector<std::string>& words) {
-  const bool names_film = std::any_of(mentions.begin(), mentions.end(),
-                                      [](const Mention& m) { return m.in_message && m.from_user; });
   return names_film || c.any() || !words.empty() ||
          has_any_phrase(message.folded, change_of_topic_phrases());
 }

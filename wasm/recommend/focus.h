@@ -39,7 +39,8 @@ Constraints carried_constraints(const std::vector<Turn>& turns, size_t message_t
 
 // Whether the message brings its own topic: a film, constraints, words to search, or a wish for
 // something different. "More please" or "what else?" does not.
-bool own_topic(const Message& message, const std::vector<Mention>& mentions, const Constraints& c,
+// `names_film`: the message names a film itself.
+bool own_topic(const Message& message, bool names_film, const Constraints& c,
                const std::vector<std::string>& words);
 
 }  // namespace cinerag

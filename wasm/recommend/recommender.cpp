@@ -337,7 +337,7 @@ Topic Recommender::read_topic(const Message& message, const RecommendResponse& r
   Topic t;
   t.names_film = std::any_of(r.mentions.begin(), r.mentions.end(),
                              [](const Mention& m) { return m.in_message && m.from_user; });
-  t.own = !r.people.empty() || own_topic(message, r.mentions, r.constraints, words);
+  t.own = !r.people.empty() || own_topic(message, t.names_film, r.constraints, words);
   t.request = is_request(message.folded);
   t.short_message = words.size() <= kFewWords;
   return t;
