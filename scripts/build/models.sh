@@ -33,4 +33,13 @@ if [ "$force" = --force ] || [ ! -f models/use-lite-int8.onnx ] || [ ! -f models
     node scripts/eval/check_encoder.mjs --quick || { rm -f models/use-lite-*.onnx; exit 1; }
   fi
 fi
+# The static sentence encoder distilled from the int8 transformer (it needs the WASM core's
+# tokenizer): about 500k sentences embedded once (cached in build/encoder-work), then a least-squares fit.
+if [ "$force" = --force ] || [ ! -f models/static-en.bin ] || [ models/use-lite-int8.onnx -nt models/static-en.bin ] ||
+  [ scripts/build/static_encoder.mjs -nt models/static-en.bin ] || [ wasm/tools/encoder_fit.cpp -nt models/static-en.bin ]; then
+  [ -f build/wasm/cinerag_core.mjs ] || { echo "models: build the WASM core first (npm run build)" >&2; exit 1; }
+  cmake --build --preset native -j"$(nproc)" --target encoder_fit >/dev/null
+  echo "models: training the static sentence encoder (scripts/build/static_encoder.mjs)"
+  node scripts/build/static_encoder.mjs
+fi
 node scripts/build/write_manifest.mjs

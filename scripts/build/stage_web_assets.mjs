@@ -12,6 +12,8 @@ const files = {
   'cinerag_core.mjs': path.join(wasmDir, 'cinerag_core.mjs'),
   'cinerag_core.wasm': path.join(wasmDir, 'cinerag_core.wasm'),
   'vocab.json': vocabPath,
+  'static-en.bin': path.join(root, 'models/static-en.bin'),
+  // The precise mode's transformer: fetched only when chosen.
   'use-lite-int8.onnx': path.join(root, 'models/use-lite-int8.onnx'),
   'sentiment-en.bin': path.join(root, 'models/sentiment-en.bin'),
   'sentiment-ko.bin': path.join(root, 'models/sentiment-ko.bin'),

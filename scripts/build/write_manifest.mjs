@@ -23,6 +23,18 @@ const known = [
   { name: 'use-lite-int8', file: 'use-lite-int8.onnx', dtype: 'int8', ...encoder },
   { name: 'use-lite-fp32', file: 'use-lite-fp32.onnx', dtype: 'fp32', ...encoder },
   {
+    name: 'static-en',
+    task: 'embedding',
+    file: 'static-en.bin',
+    dtype: 'int8',
+    tokenizer: encoder.tokenizer,
+    inputs: ['text (the core tokenizes it)'],
+    outputs: ['float32 [512], L2-normalised, in use-lite-int8\'s space'],
+    source:
+      'distilled from use-lite-int8 on ~500k sentences of IMDb train, Wikipedia, TMDB, INSPIRED/ReDial train (scripts/build/static_encoder.mjs)',
+    dims: 512,
+  },
+  {
     name: 'sentiment-en',
     task: 'sentiment',
     file: 'sentiment-en.bin',

@@ -1,6 +1,8 @@
 // Writes dist/precache.json after the Vite build: every file the app needs offline with its bytes
 // and sha256, and a version (a hash over them) that names the service worker's cache. Vite's
-// hashed copy of onnxruntime's .wasm is left out: the app loads the checked one in assets/.
+// hashed copy of onnxruntime's .wasm is left out: the app loads the checked one in assets/. The
+// precise mode's files (the transformer and ONNX Runtime) are `optional`: the service worker
+// caches them when the app first fetches them, so the first visit does not download them.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,10 +23,9 @@ const skip = (f) =>
   f === 'sw.js' ||
   /^assets\/ort-wasm-simd-threaded-[A-Za-z0-9_-]{8}\.wasm$/.test(f) ||
   f.endsWith('.map');
-const list = files
-  .filter((f) => !skip(f))
-  .sort()
-  .map((f) => {
+const OPTIONAL = new Set(['assets/use-lite-int8.onnx', 'assets/ort-wasm-simd-threaded.wasm']);
+const describe = (/** @type {string[]} */ paths) =>
+  paths.sort().map((f) => {
     const bytes = fs.readFileSync(path.join(dist, f));
     return {
       path: f,
@@ -32,10 +33,16 @@ const list = files
       sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
     };
   });
-const version = crypto.createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 16);
+const list = describe(files.filter((f) => !skip(f) && !OPTIONAL.has(f)));
+const optional = describe(files.filter((f) => OPTIONAL.has(f)));
+const version = crypto
+  .createHash('sha256')
+  .update(JSON.stringify([list, optional]))
+  .digest('hex')
+  .slice(0, 16);
 fs.writeFileSync(
   path.join(dist, 'precache.json'),
-  JSON.stringify({ version, files: list }, null, 1) + '\n',
+  JSON.stringify({ version, files: list, optional }, null, 1) + '\n',
 );
 const mb = list.reduce((a, f) => a + f.bytes, 0) / 1e6;
 console.log(`precache.json: ${list.length} files, ${mb.toFixed(1)} MB, version ${version}`);

@@ -1,7 +1,8 @@
 // The recommender under Node, as the browser's worker runs it: the WASM core (tokenizer,
-// sentiment, catalogue, recommender), the ONNX encoder (onnxruntime-node with the browser's
-// session options, which gives the browser's vectors) and the worker's request builder
-// (web/src/request.js). Used by `cinerag ask|batch`, the evaluation and the tests.
+// sentiment, catalogue, recommender, static sentence encoder), or with encoder 'transformer' the
+// ONNX encoder (onnxruntime-node with the browser's session options, which gives the browser's
+// vectors), and the worker's request builder (web/src/request.js). Used by `cinerag ask|batch`,
+// the evaluation and the tests.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -12,7 +13,13 @@ import { embedTexts, sessionOptions } from './encoder-node.mjs';
 const require = createRequire(import.meta.url);
 export const defaultDb = path.join(root, 'catalogue/demo.db');
 
-export async function createEngine({ db = defaultDb, threads = 1 } = {}) {
+/** The sentence encoders: the core's static one (the default, as the page), or the transformer. */
+export const ENCODERS = /** @type {const} */ (['static', 'transformer']);
+export const staticModelPath = path.join(root, 'models/static-en.bin');
+
+export async function createEngine({ db = defaultDb, threads = 1, encoder = 'static' } = {}) {
+  if (!ENCODERS.includes(encoder))
+    throw new Error(`encoder must be one of ${ENCODERS.join(', ')}, not ${encoder}`);
   if (!fs.existsSync(db)) {
     throw new Error(
       `catalogue ${db} is missing: build it with \`npx cinerag build-db --preset demo\``,
@@ -26,24 +33,36 @@ export async function createEngine({ db = defaultDb, threads = 1 } = {}) {
     new Uint8Array(fs.readFileSync(path.join(root, 'models/sentiment-ko.bin'))),
   );
   if (!loaded.ok) throw new Error(`cannot open ${db}: ${loaded.error}`);
-  const tokenizer = new core.Tokenizer();
-  tokenizer.load(new Uint8Array(fs.readFileSync(vocabPath)));
-  const ort = require('onnxruntime-node');
-  const session = await ort.InferenceSession.create(path.join(root, 'models/use-lite-int8.onnx'), {
-    ...sessionOptions,
-    intraOpNumThreads: threads,
-  });
-  return {
-    info: loaded,
-    core,
-    meta: (k) => rec.meta(k),
-    /** The encoder's vector of `text`, or null when it has no tokens. */
-    async embed(text) {
+  const vocab = new Uint8Array(fs.readFileSync(vocabPath));
+  /** The transformer's vector of a text, or null (no tokens; the static encoder: the core embeds). */
+  let embed = async (/** @type {string} */ _text) => /** @type {Float32Array | null} */ (null);
+  if (encoder === 'static') {
+    if (!fs.existsSync(staticModelPath))
+      throw new Error(`${staticModelPath} is missing: run \`npm run models\``);
+    const used = rec.useEncoder(vocab, new Uint8Array(fs.readFileSync(staticModelPath)));
+    if (!used.ok) throw new Error(`cannot use ${staticModelPath}: ${used.error}`);
+  } else {
+    const tokenizer = new core.Tokenizer();
+    tokenizer.load(vocab);
+    const ort = require('onnxruntime-node');
+    const session = await ort.InferenceSession.create(
+      path.join(root, 'models/use-lite-int8.onnx'),
+      { ...sessionOptions, intraOpNumThreads: threads },
+    );
+    embed = async (text) => {
       if (!text.trim()) return null;
       const v = await embedTexts(ort, session, tokenizer, [text]);
       return v.some((x) => x !== 0) ? v : null;
-    },
-    /** The core's answer for `request` with a precomputed embedding (or null). */
+    };
+  }
+  return {
+    info: loaded,
+    core,
+    encoder,
+    meta: (k) => rec.meta(k),
+    /** The transformer's vector of `text`; always null with the static encoder (the core embeds). */
+    embed,
+    /** The core's answer for `request` with a precomputed embedding (null: the core's own). */
     askEmbedded(request, embedding) {
       return JSON.parse(rec.ask(requestBody(request), embedding));
     },

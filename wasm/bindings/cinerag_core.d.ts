@@ -189,8 +189,14 @@ export interface Recommender {
     | { ok: true; movieCount: number; dims: number; newestYear: number }
     | CoreError;
   /**
-   * One call per message: `request` is JSON (RecommendRequest), `embedding` the encoder's vector
-   * of the user's text (dims values) or null. Returns JSON: RecommendResponse or CoreError.
+   * The static sentence encoder (vocab.json and static-en.bin bytes): after this, ask() with a
+   * null embedding embeds the message in the core.
+   */
+  useEncoder(vocab: Uint8Array, model: Uint8Array): { ok: true; dims: number } | CoreError;
+  /**
+   * One call per message: `request` is JSON (RecommendRequest), `embedding` the transformer's
+   * vector of the user's text (dims values), or null: the static encoder's then (useEncoder), or
+   * none. Returns JSON: RecommendResponse or CoreError.
    */
   ask(request: string, embedding: Float32Array | null): string;
   meta(key: string): string;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "embed/static_encoder.h"
 #include "recommend/catalogue_index.h"
 #include "recommend/recommender.h"
 #include "recommend/wire.h"
@@ -269,8 +270,34 @@ class RecommenderHandle {
     return out;
   }
 
-  // request: the JSON of recommend/wire.h; embedding: Float32Array of dims values (the encoder's
-  // vector of the user's text) or null. Returns the response JSON, or the error JSON
+  // vocab, model: Uint8Arrays of vocab.json and the static encoder (models/static-en.bin); the
+  // core then embeds each message itself when ask() gets no embedding. {ok, dims} or {error, code}.
+  val useEncoder(val vocab, val model) {
+    if (!rec_) return error_value(ErrorCode::kInvalidArgument, "no catalogue loaded");
+    if (!is_typed_array(vocab, "Uint8Array") || !is_typed_array(model, "Uint8Array")) {
+      return error_value(ErrorCode::kInvalidArgument, "vocabulary and model must be Uint8Arrays");
+    }
+    std::string json(vocab["length"].as<size_t>(), '\0');
+    copy_in(vocab, reinterpret_cast<uint8_t*>(json.data()), json.size());
+    std::vector<uint8_t> bytes(model["length"].as<size_t>());
+    copy_in(model, bytes.data(), bytes.size());
+    Error e;
+    auto tokenizer = SentencePieceTokenizer::from_vocab_json(json, &e);
+    auto encoder = tokenizer ? StaticEncoder::from_bytes(bytes.data(), bytes.size(), &e) : nullptr;
+    if (!encoder ||
+        !rec_->use_encoder(std::make_unique<TextEncoder>(std::move(tokenizer), std::move(encoder)),
+                           &e)) {
+      return error_value(e);
+    }
+    val out = val::object();
+    out.set("ok", true);
+    out.set("dims", rec_->index().dims());
+    return out;
+  }
+
+  // request: the JSON of recommend/wire.h; embedding: Float32Array of dims values (the
+  // transformer's vector of the user's text) or null (the static encoder's, when one is loaded).
+  // Returns the response JSON, or the error JSON
   // ({"error","code"}, recommend/wire.h).
   std::string ask(const std::string& request, val embedding) const {
     Error e;
@@ -345,6 +372,7 @@ EMSCRIPTEN_BINDINGS(cinerag_core) {
   emscripten::class_<RecommenderHandle>("Recommender")
       .constructor<>()
       .function("load", &RecommenderHandle::load)
+      .function("useEncoder", &RecommenderHandle::useEncoder)
       .function("ask", &RecommenderHandle::ask)
       .function("meta", &RecommenderHandle::meta);
   emscripten::function("kernelName", &kernel_name);

@@ -354,4 +354,24 @@ std::vector<std::string> content_words(const Message& message, const std::vector
   return out;
 }
 
+std::string embedding_text(const std::vector<Turn>& turns) {
+  std::vector<const std::string*> recent;
+  for (auto t = turns.rbegin(); t != turns.rend() && recent.size() < kEmbedTurns; ++t) {
+    if (t->user) recent.push_back(&t->text);
+  }
+  std::string joined;
+  for (auto t = recent.rbegin(); t != recent.rend(); ++t) {
+    if (t != recent.rbegin()) joined += ' ';
+    joined += **t;
+  }
+  std::string out;
+  size_t units = 0;
+  for (char32_t cp : decode_utf8(joined)) {
+    units += cp >= 0x10000 ? 2 : 1;
+    if (units > kEmbedMaxUnits) break;
+    append_utf8(out, cp);
+  }
+  return out;
+}
+
 }  // namespace cinerag

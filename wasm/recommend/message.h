@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "recommend/types.h"
+
 namespace cinerag {
 
 // A word of the original text, folded as fold_for_matching folds whole titles.
@@ -106,5 +108,12 @@ bool named_as_disliked(const std::vector<Word>& words, size_t first);
 // The words the message asks about (for BM25 and "matches ..." reasons): folded, 3+ letters, no
 // stop words, no numbers, none inside `skip` (the titles found), each once, in order.
 std::vector<std::string> content_words(const Message& message, const std::vector<Span>& skip);
+
+// The text the sentence encoder embeds: the last kEmbedTurns user turns joined by a space, cut
+// to kEmbedMaxUnits UTF-16 units between characters. web/src/request.js (embeddingText) builds
+// the same text for the transformer, with the same two numbers.
+constexpr size_t kEmbedTurns = 3;
+constexpr size_t kEmbedMaxUnits = 4000;
+std::string embedding_text(const std::vector<Turn>& turns);
 
 }  // namespace cinerag

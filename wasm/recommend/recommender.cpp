@@ -343,6 +343,31 @@ Topic Recommender::read_topic(const Message& message, const RecommendResponse& r
   return t;
 }
 
+// The message's vector in the encoder space: the caller's (the transformer's), else the static
+// encoder's of embedding_text; none for a text without pieces. The sentence encoder reads English:
+// for a Korean message its vector is noise that pulls in films with titles in any script, so
+// Korean messages are answered without it.
+std::vector<float> Recommender::message_embedding(const RecommendRequest& req,
+                                                  const Message& message) const {
+  if (message.hangul) return {};
+  if (!req.embedding.empty()) {
+    return req.embedding.size() == index_->dims() ? req.embedding : std::vector<float>();
+  }
+  std::vector<float> v(index_->dims());
+  if (!encoder_ || !encoder_->embed(embedding_text(req.turns), v.data())) return {};
+  return v;
+}
+
+bool Recommender::use_encoder(std::unique_ptr<TextEncoder> encoder, Error* error) {
+  if (!encoder || encoder->dims() != index_->dims()) {
+    return fail(error, ErrorCode::kInvalidArgument,
+                "the sentence encoder's vectors must have the catalogue's " +
+                    std::to_string(index_->dims()) + " dims");
+  }
+  encoder_ = std::move(encoder);
+  return true;
+}
+
 // The candidate query: liked, disliked and context films with their focus, BM25 hits, the
 // message's embedding, the constraints and the named people's films.
 bool Recommender::build_query(const RecommendRequest& req, size_t at, const Message& message,
@@ -362,11 +387,10 @@ bool Recommender::build_query(const RecommendRequest& req, size_t at, const Mess
                                                            : req.tuning.focus_yield;
   q->liked_focus = focus_weights(*table_, r.state.liked, ages, yield, req.tuning);
   q->context_focus = focus_weights(*table_, context, ages, yield, req.tuning);
-  // The sentence encoder reads English: for a Korean message its vector is noise that pulls in
-  // films with titles in any script, so Korean messages are answered without it.
-  if (req.embedding.size() == index_->dims() && !req.embedding.empty() && !message.hangul) {
+  const std::vector<float> embedding = message_embedding(req, message);
+  if (!embedding.empty()) {
     q->embedding.resize(table_->content_dims());
-    index_->project(req.embedding.data(), q->embedding.data());
+    index_->project(embedding.data(), q->embedding.data());
   }
   q->constraints = r.constraints;
   for (const auto& [row, credit] : credits) q->also.push_back(row);

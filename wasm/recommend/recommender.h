@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "embed/static_encoder.h"
 #include "recommend/candidates.h"
 #include "recommend/catalogue_index.h"
 #include "recommend/constraints.h"
@@ -29,7 +30,8 @@ struct RecommendRequest {
   ConversationState state;
   size_t k = 5;
   std::optional<Lang> lang;  // absent: the message's own (any Hangul: Korean)
-  // The sentence encoder's vector for the user's recent text: (embedding_dims,) f32, or empty.
+  // The sentence encoder's vector for the user's recent text (embedding_text): (embedding_dims,)
+  // f32 from the caller's transformer, or empty: the core's own encoder embeds it then.
   std::vector<float> embedding;
   Weights weights;
   Tuning tuning;
@@ -74,6 +76,11 @@ class Recommender {
                                              std::unique_ptr<Sentiment> sentiment, Error* error,
                                              const CatalogueTuning& tuning = {});
 
+  // The static encoder that embeds messages the caller sends without an embedding. False and
+  // *error when its vectors do not have the catalogue's encoder dims.
+  bool use_encoder(std::unique_ptr<TextEncoder> encoder, Error* error);
+  bool has_encoder() const { return encoder_ != nullptr; }
+
   // One message. False and *error when the catalogue cannot be read (a damaged text index).
   bool recommend(const RecommendRequest& request, RecommendResponse* out, Error* error) const;
 
@@ -105,6 +112,7 @@ class Recommender {
                                             const RecommendRequest& req, const RecommendResponse& r,
                                             const std::vector<std::string>& words,
                                             const Topic& topic, const Credits& credits) const;
+  std::vector<float> message_embedding(const RecommendRequest& req, const Message& message) const;
   bool text_hits(const std::vector<std::string>& words, size_t limit,
                  std::vector<std::pair<Row, float>>* out, Error* error) const;
 
@@ -113,6 +121,7 @@ class Recommender {
   std::unique_ptr<MovieTable> table_;
   std::unique_ptr<TitleMatcher> titles_;
   std::unique_ptr<PeopleMatcher> people_;
+  std::unique_ptr<TextEncoder> encoder_;  // optional
 };
 
 }  // namespace cinerag

@@ -1,7 +1,9 @@
 // The service worker: makes the app work offline after the first visit. On install it fetches
 // precache.json (every file of the build with its sha256, written by scripts/build/write_precache.mjs),
 // checks each file's hash and only then caches it; the large .wasm/model/catalogue files are
-// listed there explicitly. One cache per build version; older ones are removed on activate.
+// listed there explicitly. Its `optional` files (the precise mode's transformer) are cached the
+// first time the app fetches them, after the same check. One cache per build version; older ones
+// are removed on activate.
 const PREFIX = 'cinerag-';
 
 async function sha256(buffer) {
@@ -34,6 +36,23 @@ async function precache() {
   // The page's own URL ("./") answers with index.html offline.
   const index = await cache.match(new URL('index.html', self.registration.scope).href);
   if (index) await cache.put(self.registration.scope, index.clone());
+}
+
+// An optional file of precache.json, fetched by the app: cached when its bytes are the listed ones.
+async function keepOptional(url, response) {
+  if (!/\.(onnx|wasm)$/.test(new URL(url).pathname)) return;
+  try {
+    const list = await (await fetch('precache.json', { cache: 'no-store' })).json();
+    const file = (list.optional ?? []).find(
+      (f) => new URL(f.path, self.registration.scope).href === url,
+    );
+    if (!file) return;
+    const body = await response.clone().arrayBuffer();
+    if (body.byteLength !== file.bytes || (await sha256(body)) !== file.sha256) return;
+    await (await caches.open(PREFIX + list.version)).put(url, response);
+  } catch {
+    /* offline or over quota: the precise mode then needs the network */
+  }
 }
 
 self.addEventListener('install', (event) => {
@@ -73,7 +92,9 @@ self.addEventListener('fetch', (event) => {
       });
       if (cached) return cached;
       try {
-        return await fetch(request);
+        const response = await fetch(request);
+        if (response.ok) event.waitUntil(keepOptional(request.url, response.clone()));
+        return response;
       } catch (e) {
         if (request.mode === 'navigate') {
           const index = await caches.match(new URL('index.html', self.registration.scope).href, {

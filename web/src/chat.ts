@@ -6,7 +6,13 @@ import { Engine, EngineError } from './engine';
 import { askProxy } from './fallback';
 import * as history from './history';
 import { browserLang, strings, type Lang, type Strings } from './i18n';
-import type { AskResult, ConversationState, RecommendResponse, Turn } from './protocol';
+import type {
+  AskResult,
+  ConversationState,
+  EncoderName,
+  RecommendResponse,
+  Turn,
+} from './protocol';
 
 export interface ChatOptions {
   worker: Worker;
@@ -14,6 +20,9 @@ export interface ChatOptions {
   catalogueUrl?: string;
   proxyUrl?: string;
   lang?: Lang;
+  /** The encoder to start with (the widget's `encoder` attribute, the page's ?encoder=); the
+   * person's own choice, once made, is kept with the history. */
+  encoder?: EncoderName;
   historyKey: string;
 }
 
@@ -64,6 +73,8 @@ export class Chat {
   private bars = new Map<string, HTMLProgressElement>();
   private langButton!: HTMLButtonElement;
   private clearButton!: HTMLButtonElement;
+  private preciseButton!: HTMLButtonElement;
+  private encoder: EncoderName;
   /** Resolves when the engine is ready (or rejects when it cannot start). */
   readonly started: Promise<void>;
 
@@ -73,6 +84,7 @@ export class Chat {
   ) {
     this.engine = new Engine(options.worker);
     this.lang = options.lang ?? browserLang();
+    this.encoder = options.encoder ?? 'static';
     this.t = strings[this.lang];
     this.root = el('div', { className: 'cinerag-chat' });
     container.append(this.root);
@@ -96,6 +108,17 @@ export class Chat {
     this.langButton.onclick = () => this.setLang(this.lang === 'en' ? 'ko' : 'en');
     this.clearButton = el('button', { type: 'button', className: 'clear', textContent: t.clear });
     this.clearButton.onclick = () => void this.clearHistory();
+    this.preciseButton = el('button', {
+      type: 'button',
+      className: 'precise',
+      textContent: t.precise,
+      title: t.preciseLabel,
+    });
+    this.preciseButton.setAttribute('aria-pressed', String(this.encoder === 'transformer'));
+    this.preciseButton.setAttribute('aria-label', t.preciseLabel);
+    this.preciseButton.disabled = !this.ready;
+    this.preciseButton.onclick = () =>
+      void this.setEncoder(this.encoder === 'transformer' ? 'static' : 'transformer');
     this.status = el('p', {
       className: this.failure === null ? 'status' : 'status error',
       textContent:
@@ -130,6 +153,7 @@ export class Chat {
         {},
         el('strong', { className: 'brand', textContent: t.title }),
         el('span', { className: 'spacer' }),
+        this.preciseButton,
         this.langButton,
         this.clearButton,
       ),
@@ -149,6 +173,25 @@ export class Chat {
     this.render();
     if (this.ready) this.status.textContent = statusText;
     void this.persist();
+  }
+
+  /** Switches the encoder of the next answers; the transformer downloads the first time. */
+  private async setEncoder(encoder: EncoderName) {
+    this.preciseButton.disabled = true;
+    if (encoder === 'transformer') this.status.textContent = this.t.preciseLoading;
+    try {
+      this.encoder = await this.engine.setEncoder(encoder).then((r) => r.encoder);
+      this.status.textContent = '';
+      this.status.classList.remove('error');
+      void this.persist();
+    } catch (e) {
+      this.status.textContent = `${this.t.preciseFailed} ${(e as Error).message}`;
+      this.status.classList.add('error');
+    }
+    this.progress.replaceChildren();
+    this.bars.clear();
+    this.preciseButton.disabled = false;
+    this.preciseButton.setAttribute('aria-pressed', String(this.encoder === 'transformer'));
   }
 
   private onProgress(p: { name: string; loaded: number; total: number; done: boolean }) {
@@ -184,10 +227,18 @@ export class Chat {
       this.lang = saved.lang;
       this.t = strings[saved.lang];
     }
+    if (saved.encoder) this.encoder = saved.encoder;
     this.render();
     try {
-      const info = await this.engine.init(this.options.assetBase, this.options.catalogueUrl);
+      const info = await this.engine.init(
+        this.options.assetBase,
+        this.options.catalogueUrl,
+        this.encoder,
+      );
+      this.encoder = info.encoder;
       this.ready = true;
+      this.preciseButton.disabled = false;
+      this.preciseButton.setAttribute('aria-pressed', String(this.encoder === 'transformer'));
       this.progress.replaceChildren();
       this.status.textContent = this.t.ready(info.movieCount);
       this.root.dataset.ready = 'true';
@@ -209,6 +260,7 @@ export class Chat {
       entries: this.entries.slice(-100),
       state: this.state,
       lang: this.lang,
+      encoder: this.encoder,
       queued: this.queue.map(({ text, feedback }) => ({ text, feedback })),
     });
   }

@@ -1,6 +1,7 @@
 // The page side of the engine worker: one promise per request, progress events while loading.
 import type {
   AskResult,
+  EncoderName,
   ConversationState,
   InitResult,
   Progress,
@@ -57,8 +58,13 @@ export class Engine {
     });
   }
 
-  init(assetBase: string, catalogueUrl?: string) {
-    return this.call<InitResult>({ action: 'init', assetBase, catalogueUrl });
+  init(assetBase: string, catalogueUrl?: string, encoder: EncoderName = 'static') {
+    return this.call<InitResult>({ action: 'init', assetBase, catalogueUrl, encoder });
+  }
+
+  /** The encoder of the next answers (the transformer downloads the first time). */
+  setEncoder(encoder: EncoderName) {
+    return this.call<{ encoder: EncoderName }>({ action: 'setEncoder', encoder });
   }
 
   /** The core's token ids and pieces for `text` and its sentence embedding. */

@@ -1,9 +1,10 @@
-// The engine worker: owns the WASM core and (through encoder.ts) ONNX Runtime; the page, the PWA
-// and the widget talk to it only through messages (protocol.ts).
+// The engine worker: owns the WASM core (which embeds messages with its static encoder) and, once
+// the precise encoder is chosen, ONNX Runtime through encoder.ts; the page, the PWA and the widget
+// talk to it only through messages (protocol.ts).
 /// <reference lib="webworker" />
 import type { CineragCore, Recommender, Tokenizer } from '../../wasm/bindings/cinerag_core';
 import { createEncoder, type Encoder } from './encoder';
-import type { AskResult, InitResult, Request, Response } from './protocol';
+import type { AskResult, EncoderName, InitResult, Request, Response } from './protocol';
 import { embeddingText, fitTurns, requestBody } from './request';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -22,8 +23,12 @@ interface AssetInfo {
 
 let core: CineragCore | null = null;
 let tokenizer: Tokenizer | null = null;
-let encoder: Encoder | null = null;
 let recommender: Recommender | null = null;
+/** The transformer, loaded the first time it is chosen; null while the static encoder serves. */
+let transformer: Encoder | null = null;
+let chosen: EncoderName = 'static';
+/** What setEncoder needs later: the asset base and assets.json. */
+let assetsAt: { base: URL; assets: Record<string, AssetInfo> } | null = null;
 
 async function sha256(bytes: ArrayBuffer): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes);
@@ -76,7 +81,11 @@ async function fetchChecked(url: URL, name: string, info: AssetInfo): Promise<Ar
   throw last!;
 }
 
-async function init(assetBase: string, catalogueUrl?: string): Promise<InitResult> {
+async function init(
+  assetBase: string,
+  catalogueUrl: string | undefined,
+  encoder: EncoderName,
+): Promise<InitResult> {
   if (!WebAssembly.validate(SIMD_PROBE)) {
     throw new Error(
       'This browser cannot run WebAssembly SIMD, which cinerag needs. Try a current Chrome, Edge, Firefox or Safari.',
@@ -86,6 +95,7 @@ async function init(assetBase: string, catalogueUrl?: string): Promise<InitResul
   const assets: Record<string, AssetInfo> = await (
     await fetch(new URL('assets.json', base))
   ).json();
+  assetsAt = { base, assets };
   const get = (name: string) => fetchChecked(new URL(name, base), name, assets[name]);
   // A catalogue from elsewhere (the widget's catalogue-url) has no entry in assets.json: its
   // bytes are checked by the core when it opens them.
@@ -95,18 +105,25 @@ async function init(assetBase: string, catalogueUrl?: string): Promise<InitResul
         return r.arrayBuffer();
       })
     : get('catalogue.db');
-  const [wasm, vocab, model, ortWasm, en, ko, db] = await Promise.all([
-    get('cinerag_core.wasm'),
+  // The core's module compiles while the rest downloads (streaming, from the HTTP cache or the
+  // service worker's on a repeat visit).
+  const compiled = compileCore(new URL('cinerag_core.wasm', base));
+  const [module, vocab, staticModel, en, ko, db] = await Promise.all([
+    compiled,
     get('vocab.json'),
-    get('use-lite-int8.onnx'),
-    get('ort-wasm-simd-threaded.wasm'),
+    get('static-en.bin'),
     get('sentiment-en.bin'),
     get('sentiment-ko.bin'),
     catalogue,
   ]);
   const moduleUrl = new URL('cinerag_core.mjs', base).href;
   const { default: create } = await import(/* @vite-ignore */ moduleUrl);
-  core = (await create({ wasmBinary: new Uint8Array(wasm) })) as CineragCore;
+  core = (await create({
+    instantiateWasm: (imports: WebAssembly.Imports, done: (i: WebAssembly.Instance) => void) => {
+      WebAssembly.instantiate(module, imports).then(done);
+      return {};
+    },
+  })) as CineragCore;
   tokenizer = new core.Tokenizer();
   const loaded = tokenizer.load(new Uint8Array(vocab));
   if ('error' in loaded) throw new Error(loaded.error);
@@ -118,15 +135,62 @@ async function init(assetBase: string, catalogueUrl?: string): Promise<InitResul
       code: opened.code,
     });
   }
-  encoder = await createEncoder(new Uint8Array(model), ortWasm);
+  const used = recommender.useEncoder(new Uint8Array(vocab), new Uint8Array(staticModel));
+  if ('error' in used) throw new Error(`The sentence encoder cannot be used: ${used.error}`);
+  if (encoder === 'transformer') await setEncoder('transformer');
   return {
     kernel: core.kernelName(),
     unicode: core.unicodeVersion(),
     vocabSize: loaded.vocabSize,
     movieCount: opened.movieCount,
     newestYear: opened.newestYear,
-    threads: encoder.threads,
+    encoder: chosen,
+    threads: transformer?.threads ?? 1,
   };
+}
+
+/**
+ * The core's module, compiled while it downloads. fetch checks it against assets.json through
+ * its integrity attribute (the same sha256), so the bytes are never read twice. A server that
+ * does not say application/wasm gets the non-streaming compile.
+ */
+async function compileCore(url: URL): Promise<WebAssembly.Module> {
+  const info = assetsAt!.assets['cinerag_core.wasm'];
+  const response = await fetch(url, { integrity: `sha256-${hexToBase64(info.sha256)}` });
+  if (!response.ok) throw new Error(`cinerag_core.wasm: HTTP ${response.status}`);
+  progress('cinerag_core.wasm', info.bytes, info.bytes, true);
+  try {
+    return await WebAssembly.compileStreaming(response.clone());
+  } catch {
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+}
+
+function hexToBase64(hex: string): string {
+  let bin = '';
+  for (let i = 0; i < hex.length; i += 2)
+    bin += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
+  return btoa(bin);
+}
+
+/**
+ * Chooses the encoder for the next answers. The transformer (ONNX Runtime Web and the int8 model,
+ * about 10 MB) is fetched and started the first time it is chosen; until then the core's static
+ * encoder serves.
+ */
+async function setEncoder(name: EncoderName): Promise<EncoderName> {
+  if (name === 'transformer' && !transformer) {
+    if (!assetsAt) throw new Error('the engine is not ready');
+    const { base, assets } = assetsAt;
+    const get = (file: string) => fetchChecked(new URL(file, base), file, assets[file]);
+    const [model, ortWasm] = await Promise.all([
+      get('use-lite-int8.onnx'),
+      get('ort-wasm-simd-threaded.wasm'),
+    ]);
+    transformer = await createEncoder(new Uint8Array(model), ortWasm);
+  }
+  chosen = name;
+  return chosen;
 }
 
 /** The tokenizer's ids for `text` (none when it cannot say). */
@@ -136,16 +200,20 @@ function idsOf(text: string): Int32Array {
 }
 
 async function ask(request: Extract<Request, { action: 'ask' }>): Promise<AskResult> {
-  if (!tokenizer || !encoder || !recommender) throw new Error('the engine is not ready');
+  if (!tokenizer || !recommender) throw new Error('the engine is not ready');
   const t0 = performance.now();
   // The same request as the Node engine's (request.js), from the turns cut to the core's limits.
   const { state, lang, k } = request;
   const message = { turns: fitTurns(request.turns), state, lang, k };
-  const text = embeddingText(message);
-  const embedding = await encoder.embed(text.trim() ? idsOf(text) : new Int32Array(0));
+  // The static encoder runs inside ask(); the transformer's vector is computed here first.
+  let embedding: Float32Array | null = null;
+  if (chosen === 'transformer' && transformer) {
+    const text = embeddingText(message);
+    embedding = await transformer.embed(text.trim() ? idsOf(text) : new Int32Array(0));
+  }
   const reply = JSON.parse(recommender.ask(requestBody(message), embedding));
   if ('error' in reply) throw Object.assign(new Error(reply.error), { code: reply.code });
-  return { ...(reply as AskResult), ms: performance.now() - t0 };
+  return { ...(reply as AskResult), encoder: chosen, ms: performance.now() - t0 };
 }
 
 self.onmessage = async (event: MessageEvent<Request>) => {
@@ -153,13 +221,18 @@ self.onmessage = async (event: MessageEvent<Request>) => {
   let reply: Response;
   try {
     if (request.action === 'init') {
-      reply = { id: request.id, result: await init(request.assetBase, request.catalogueUrl) };
+      reply = {
+        id: request.id,
+        result: await init(request.assetBase, request.catalogueUrl, request.encoder ?? 'static'),
+      };
+    } else if (request.action === 'setEncoder') {
+      reply = { id: request.id, result: { encoder: await setEncoder(request.encoder) } };
     } else if (request.action === 'ask') {
       reply = { id: request.id, result: await ask(request) };
     } else if (request.action === 'tokenize') {
-      if (!tokenizer || !encoder) throw new Error('the engine is not ready');
+      if (!tokenizer) throw new Error('the engine is not ready');
       const ids = idsOf(request.text);
-      const embedding = await encoder.embed(ids);
+      const embedding = transformer ? await transformer.embed(ids) : null;
       reply = {
         id: request.id,
         result: {

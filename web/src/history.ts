@@ -22,6 +22,8 @@ export interface Saved {
   entries: Entry[];
   state: ConversationState | undefined;
   lang?: 'en' | 'ko';
+  /** The encoder the person chose (the page's Precise toggle). */
+  encoder?: 'static' | 'transformer';
   /** Messages still waiting for an answer, oldest first. */
   queued?: QueuedMessage[];
 }

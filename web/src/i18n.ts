@@ -35,10 +35,14 @@ const en = {
   updateReady: 'A new version is ready.',
   reload: 'Reload',
   emptyMessage: 'Type a message first.',
+  precise: 'Precise',
+  preciseLabel: 'Precise mode: a transformer encoder (about 10 MB more, slower answers)',
+  preciseLoading: 'Loading the precise encoder…',
+  preciseFailed: 'The precise encoder could not start:',
   assets: {
     'cinerag_core.wasm': 'Recommender core',
     'ort-wasm-simd-threaded.wasm': 'ONNX Runtime',
-    'use-lite-int8.onnx': 'Sentence encoder',
+    'use-lite-int8.onnx': 'Precise encoder',
     'catalogue.db': 'Movie catalogue',
   } as Record<string, string>,
 };
@@ -77,10 +81,14 @@ const ko: typeof en = {
   updateReady: '새 버전이 준비되었습니다.',
   reload: '새로고침',
   emptyMessage: '먼저 메시지를 입력하세요.',
+  precise: '정밀',
+  preciseLabel: '정밀 모드: 트랜스포머 인코더 (약 10MB 추가, 답이 느려짐)',
+  preciseLoading: '정밀 인코더를 불러오는 중…',
+  preciseFailed: '정밀 인코더를 시작할 수 없습니다:',
   assets: {
     'cinerag_core.wasm': '추천 엔진',
     'ort-wasm-simd-threaded.wasm': 'ONNX 런타임',
-    'use-lite-int8.onnx': '문장 인코더',
+    'use-lite-int8.onnx': '정밀 인코더',
     'catalogue.db': '영화 카탈로그',
   },
 };

@@ -9,12 +9,14 @@ const proxyUrl =
   document.querySelector<HTMLMetaElement>('meta[name="cinerag-proxy"]')?.content ??
   undefined;
 const lang = params.get('lang');
+const encoder = params.get('encoder');
 
 const chat = new Chat(document.getElementById('app')!, {
   worker: new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' }),
   assetBase: new URL('./assets/', document.baseURI).href,
   proxyUrl: proxyUrl || undefined,
   lang: lang === 'ko' || lang === 'en' ? lang : undefined,
+  encoder: encoder === 'transformer' || encoder === 'static' ? encoder : undefined,
   historyKey: 'page',
 });
 chat.started.catch(() => {}); // the chat shows the reason

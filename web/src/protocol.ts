@@ -5,9 +5,20 @@ import type { Turn } from './request';
 
 export type { ConversationState, RecommendResponse, Turn };
 
+/** The sentence encoders: the core's static one (default) or the transformer ("precise"). */
+export type EncoderName = 'static' | 'transformer';
+
 export type Request =
   // assetBase: URL of the staged assets/; catalogueUrl: another catalogue (the widget's attribute)
-  | { id: number; action: 'init'; assetBase: string; catalogueUrl?: string }
+  | {
+      id: number;
+      action: 'init';
+      assetBase: string;
+      catalogueUrl?: string;
+      encoder?: EncoderName;
+    }
+  // The encoder of the next answers; the transformer is downloaded the first time.
+  | { id: number; action: 'setEncoder'; encoder: EncoderName }
   | {
       id: number;
       action: 'ask';
@@ -25,17 +36,22 @@ export interface InitResult {
   vocabSize: number;
   movieCount: number;
   newestYear: number;
+  encoder: EncoderName;
+  /** The transformer's threads (1 until it runs). */
   threads: number;
 }
 
 export interface TokenizeResult {
   ids: number[];
   pieces: string[];
-  /** The message's sentence embedding (512 values), or null for a message with no tokens. */
+  /** The transformer's embedding of the message (512 values), or null: no tokens, or the
+   * transformer not loaded. */
   embedding: number[] | null;
 }
 
 export interface AskResult extends RecommendResponse {
+  /** The encoder that embedded the message. */
+  encoder: EncoderName;
   /** Milliseconds inside the worker: tokenize + embed + recommend. */
   ms: number;
 }
@@ -46,6 +62,6 @@ export interface Progress {
 }
 
 export type Response =
-  | { id: number; result: InitResult | TokenizeResult | AskResult }
+  | { id: number; result: InitResult | TokenizeResult | AskResult | { encoder: EncoderName } }
   | { id: number; error: string; code?: string }
   | Progress;

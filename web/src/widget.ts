@@ -1,5 +1,5 @@
-// <cinerag-chat lang="ko" catalogue-url="…" proxy-url="…">: the chat as a custom element for
-// other sites. Shadow DOM keeps the host's CSS out and ours in; a launcher button opens the panel.
+// <cinerag-chat lang="ko" catalogue-url="…" proxy-url="…" encoder="transformer">: the chat as a
+// custom element for other sites (encoder: start in precise mode). Shadow DOM keeps the host's CSS out and ours in; a launcher button opens the panel.
 // The engine worker comes from this script's origin; on another origin it is started through a
 // same-origin blob that imports it (module workers must be same-origin).
 import chatCss from './chat.css?inline';
@@ -82,12 +82,14 @@ class CineragChat extends HTMLElement {
     const here = new URL('./', import.meta.url);
     const lang = this.getAttribute('lang');
     const catalogueUrl = this.getAttribute('catalogue-url');
+    const encoder = this.getAttribute('encoder');
     this.chat = new Chat(panel, {
       worker: workerFor(new URL('./engine.worker.js', here)),
       assetBase: new URL(this.getAttribute('asset-base') ?? './assets/', here).href,
       catalogueUrl: catalogueUrl ? new URL(catalogueUrl, document.baseURI).href : undefined,
       proxyUrl: this.getAttribute('proxy-url') ?? undefined,
       lang: lang === 'ko' || lang === 'en' ? lang : undefined,
+      encoder: encoder === 'transformer' || encoder === 'static' ? encoder : undefined,
       historyKey: `widget:${catalogueUrl ?? 'default'}`,
     });
     this.chat.started.catch(() => {});
