@@ -1,14 +1,20 @@
 // cinerag-proxy: the small server between the app and the OpenAI Chat Completions API. It keeps
 // the key, owns the prompt, bounds every request, limits abuse, and streams the answer as SSE.
 // Over 500 lines on purpose: it is the server's wiring (options, routes, upstream call, shutdown)
-// read top to bottom; the parts with logic of their own are request.*, rate_limit.*, sse.*.
+// read top to bottom; the parts with logic of their own are request.*, rate_limit.*, sse.*,
+// connections.* and server.* (connection handling that slow clients cannot starve).
 //   OPENAI_API_KEY=... cinerag-proxy --allow-origin https://example.org [options]   (see usage())
 #include <httplib.h>
+#include <pthread.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <iostream>
@@ -21,6 +27,7 @@
 
 #include "rate_limit.h"
 #include "request.h"
+#include "server.h"
 #include "sse.h"
 
 namespace cinerag::proxy {
@@ -28,6 +35,17 @@ namespace {
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
+
+// Caps on one upstream answer, whatever the model or the network does. A stream that never ends
+// is cut at kUpstreamMaxMs after the request, counting the retry; one that floods is cut at
+// kUpstreamMaxBytes (a whole 32 KB answer streams as about 1.5 MB of chunk events; error bodies
+// count too). The client gets an `upstream_timeout` or `upstream_error`, as JSON before the stream
+// and as an `error` event in it.
+constexpr int kUpstreamMaxMs = 120000;
+constexpr size_t kUpstreamMaxBytes = size_t{4} << 20;
+// Bytes read from the upstream and not yet relayed to the client: past this the upstream reader
+// waits, so a client that reads slowly never makes the proxy hold a whole answer.
+constexpr size_t kUpstreamQueueBytes = size_t{256} << 10;
 
 struct Config {
   std::string host = "127.0.0.1";
@@ -42,10 +60,12 @@ struct Config {
   double rate = 0.5;  // requests per second per client, refilled
   double burst = 6;   // bucket size
   int max_concurrent = 64;
-  int threads = 96;
   bool trust_forwarded_for = false;
   size_t max_answer_bytes = 32 * 1024;
+  int upstream_max_ms = kUpstreamMaxMs;
+  size_t upstream_max_bytes = kUpstreamMaxBytes;
   Limits limits;
+  ServerLimits server;
 };
 
 void usage() {
@@ -53,7 +73,9 @@ void usage() {
                "usage: cinerag-proxy [--host 127.0.0.1] [--port 8787] [--allow-origin ORIGIN]...\n"
                "         [--model gpt-4o] [--key-file PATH] [--upstream-timeout-ms 30000]\n"
                "         [--retry-backoff-ms 500] [--rate 0.5] [--burst 6] [--max-concurrent 64]\n"
-               "         [--threads 96] [--trust-forwarded-for]\n"
+               "         [--max-connections 512] [--threads 16] [--request-timeout-ms 10000]\n"
+               "         [--upstream-max-ms 120000] [--upstream-max-bytes 4194304]\n"
+               "         [--trust-forwarded-for]\n"
                "The key comes from OPENAI_API_KEY or --key-file; OPENAI_BASE_URL moves the "
                "upstream (default https://api.openai.com/v1).\n");
 }
@@ -85,16 +107,36 @@ struct Exchange {
   std::mutex mu;
   std::condition_variable cv;
   enum class State { kWaiting, kStreaming, kFailed, kFinished } state = State::kWaiting;
+  Clock::time_point deadline;  // the whole upstream answer, retry included (kUpstreamMaxMs)
   // kFailed: the HTTP answer to give the client.
   int status = 0;
   std::string code, message;
   int retry_after = 0;
   // kStreaming / kFinished: bytes from the upstream body, and how the stream ended.
   std::deque<std::string> chunks;
+  size_t queued = 0;    // bytes in chunks
+  size_t received = 0;  // bytes of this attempt's body so far
   bool stream_broken = false;
   bool stream_timed_out = false;
-  bool cancelled = false;  // the client went away: stop reading upstream
+  bool too_large = false;  // past upstream_max_bytes
+  bool too_slow = false;   // past the deadline
+  bool cancelled = false;  // the client went away or the deadline passed: stop reading upstream
+  // The call in progress, so that cancel() can cut a read that is waiting on the network.
+  std::shared_ptr<httplib::Client> client;
 };
+
+// Stops the upstream call now (any thread; takes ex->mu).
+void cancel(const std::shared_ptr<Exchange>& ex) {
+  std::shared_ptr<httplib::Client> client;
+  {
+    std::lock_guard<std::mutex> lock(ex->mu);
+    ex->cancelled = true;
+    client = ex->client;
+    ex->cv.notify_all();
+  }
+  // Outside our lock: stop() takes the client's own, which its thread may hold while connecting.
+  if (client) client->stop();
+}
 
 struct UpstreamTarget {
   std::string origin;  // scheme://host[:port]
@@ -113,15 +155,21 @@ bool parse_base_url(const std::string& base, UpstreamTarget* out) {
 }
 
 // Runs the upstream call on its own thread: one retry, with backoff, on 429 and 5xx before the
-// stream starts; the body streams into the exchange as it arrives.
+// stream starts; the body streams into the exchange as it arrives, within the exchange's caps.
 void run_upstream(std::shared_ptr<Exchange> ex, const Config& cfg, const UpstreamTarget& target,
                   std::string body) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     const auto started = Clock::now();
-    httplib::Client cli(target.origin);
-    cli.set_connection_timeout(std::chrono::milliseconds(cfg.connect_timeout_ms));
-    cli.set_read_timeout(std::chrono::milliseconds(cfg.upstream_timeout_ms));
-    cli.set_write_timeout(std::chrono::milliseconds(cfg.upstream_timeout_ms));
+    auto cli = std::make_shared<httplib::Client>(target.origin);
+    cli->set_connection_timeout(std::chrono::milliseconds(cfg.connect_timeout_ms));
+    cli->set_read_timeout(std::chrono::milliseconds(cfg.upstream_timeout_ms));
+    cli->set_write_timeout(std::chrono::milliseconds(cfg.upstream_timeout_ms));
+    {
+      std::lock_guard<std::mutex> lock(ex->mu);
+      if (ex->cancelled) return;
+      ex->client = cli;
+      ex->received = 0;
+    }
     httplib::Request req;
     req.method = "POST";
     req.path = target.path;
@@ -134,32 +182,48 @@ void run_upstream(std::shared_ptr<Exchange> ex, const Config& cfg, const Upstrea
       status = r.status;
       if (r.has_header("Retry-After"))
         retry_after = std::atoi(r.get_header_value("Retry-After").c_str());
+      std::lock_guard<std::mutex> lock(ex->mu);
+      if (ex->cancelled) return false;
       if (status == 200) {
-        std::lock_guard<std::mutex> lock(ex->mu);
         ex->state = Exchange::State::kStreaming;
         ex->cv.notify_all();
       }
       return true;
     };
     req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
+      std::unique_lock<std::mutex> lock(ex->mu);
+      if (ex->cancelled) return false;
+      ex->received += n;
+      if (ex->received > cfg.upstream_max_bytes) {
+        ex->too_large = true;
+        return false;
+      }
       if (status != 200) return true;  // an error body: read and drop (it may quote the key)
-      std::lock_guard<std::mutex> lock(ex->mu);
+      // Wait while the client is behind; never past the deadline.
+      if (!ex->cv.wait_until(lock, ex->deadline,
+                             [&] { return ex->queued < kUpstreamQueueBytes || ex->cancelled; })) {
+        ex->too_slow = true;
+        return false;
+      }
       if (ex->cancelled) return false;
       ex->chunks.emplace_back(data, n);
+      ex->queued += n;
       ex->cv.notify_all();
       return true;
     };
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
-    const bool ok = cli.send(req, res, err);
+    const bool ok = cli->send(req, res, err);
 
     // httplib says Error::Read for a reset and for a read timeout alike: the clock tells them
     // apart.
+    std::unique_lock<std::mutex> lock(ex->mu);
+    ex->client.reset();
+    const bool past_deadline = ex->too_slow || Clock::now() >= ex->deadline;
     const bool timed_out =
-        err == httplib::Error::ConnectionTimeout ||
+        past_deadline || err == httplib::Error::ConnectionTimeout ||
         (err == httplib::Error::Read &&
          Clock::now() - started >= std::chrono::milliseconds(cfg.upstream_timeout_ms - 50));
-    std::unique_lock<std::mutex> lock(ex->mu);
     if (status == 200) {
       ex->stream_broken = !ok && !ex->cancelled;
       ex->stream_timed_out = timed_out;
@@ -167,16 +231,28 @@ void run_upstream(std::shared_ptr<Exchange> ex, const Config& cfg, const Upstrea
       ex->cv.notify_all();
       return;
     }
-    if (!ok) {
+    if (ex->cancelled) return;  // nobody waits for an answer any more
+    if (ex->too_large) {
+      ex->status = 502;
+      ex->code = "upstream_error";
+      ex->message = "the model service's answer was too large";
+    } else if (!ok) {
       ex->status = timed_out ? 504 : 502;
       ex->code = timed_out ? "upstream_timeout" : "upstream_error";
       ex->message = timed_out ? "the model did not answer in time" : "cannot reach the model";
-    } else if ((status == 429 || status >= 500) && attempt == 0 && !ex->cancelled) {
-      lock.unlock();
+    } else if ((status == 429 || status >= 500) && attempt == 0) {
       const int wait_ms =
           retry_after > 0 ? std::min(retry_after * 1000, 2000) : cfg.retry_backoff_ms;
-      std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
-      continue;
+      // The wait ends early when the client leaves or the deadline comes first.
+      if (!ex->cv.wait_until(
+              lock, std::min(ex->deadline, Clock::now() + std::chrono::milliseconds(wait_ms)),
+              [&] { return ex->cancelled; })) {
+        if (Clock::now() < ex->deadline) continue;
+      }
+      if (ex->cancelled) return;
+      ex->status = 504;
+      ex->code = "upstream_timeout";
+      ex->message = "the model did not answer in time";
     } else if (status == 429) {
       ex->status = 429;
       ex->code = "rate_limited";
@@ -208,13 +284,12 @@ class Proxy {
         limiter_(cfg_.rate, cfg_.burst),
         cap_(cfg_.max_concurrent) {}
 
-  void install(httplib::Server& svr) {
-    const int threads = cfg_.threads;
-    svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Threads, timeouts and connection limits are the GuardedServer's (server.h).
+  void install(GuardedServer& svr) {
+    server_ = &svr;
     svr.set_payload_max_length(64 * 1024);  // larger bodies never reach the handler (413)
-    svr.set_read_timeout(std::chrono::seconds(10));
-    svr.set_write_timeout(std::chrono::seconds(10));
     svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      GuardedServer::handling_request();  // the request is in: this connection is busy now
       t_stats = {Clock::now(), 0, ""};
       return cors(req, res);
     });
@@ -225,14 +300,27 @@ class Proxy {
       res.set_header("Access-Control-Max-Age", "600");
     });
     svr.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-      res.set_content(
-          json({{"ok", true}, {"model", cfg_.model}, {"in_flight", cap_.in_flight()}}).dump(),
-          "application/json");
+      const GuardedServer::Stats s = server_->stats();
+      res.set_content(json({{"ok", true},
+                            {"model", cfg_.model},
+                            {"in_flight", cap_.in_flight()},
+                            {"connections", s.connections.open},
+                            {"waiting", s.connections.waiting},
+                            {"evicted", s.connections.evicted},
+                            {"refused", s.connections.refused},
+                            {"threads", s.threads.threads},
+                            {"peak_threads", s.threads.peak}})
+                          .dump(),
+                      "application/json");
     });
     svr.Post("/v1/recommend",
              [this](const httplib::Request& req, httplib::Response& res) { recommend(req, res); });
     svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
       if (!res.body.empty()) return;  // our own JSON error
+      // httplib refused the request itself (413, a malformed head): part of it may still be in
+      // the stream.
+      GuardedServer::close_after_answer();
+      res.set_header("Connection", "close");
       const int s = res.status;
       send_error(res, s,
                  s == 404   ? "not_found"
@@ -266,6 +354,8 @@ class Proxy {
     const std::string origin = req.get_header_value("Origin");
     res.set_header("Vary", "Origin");
     if (!cfg_.origins.count(origin) && !cfg_.origins.count("*")) {
+      GuardedServer::close_after_answer();  // the body, if any, stays unread
+      res.set_header("Connection", "close");
       t_stats.error = "origin_not_allowed";
       send_error(res, 403, "origin_not_allowed", "this origin may not use the proxy");
       return httplib::Server::HandlerResponse::Handled;
@@ -307,14 +397,27 @@ class Proxy {
       return fail(res, 503, "busy", "the proxy is at capacity; try again shortly");
     }
     auto ex = std::make_shared<Exchange>();
+    ex->deadline = Clock::now() + std::chrono::milliseconds(cfg_.upstream_max_ms);
     const Config& cfg = cfg_;
-    std::thread(run_upstream, ex, std::cref(cfg), std::cref(target_),
-                build_upstream_body(request, cfg_.model).dump())
-        .detach();
+    try {
+      std::thread(run_upstream, ex, std::cref(cfg), std::cref(target_),
+                  build_upstream_body(request, cfg_.model).dump())
+          .detach();
+    } catch (const std::system_error&) {  // no thread to be had
+      cap_.release();
+      res.set_header("Retry-After", "1");
+      return fail(res, 503, "busy", "the proxy is at capacity; try again shortly");
+    }
 
     {
       std::unique_lock<std::mutex> lock(ex->mu);
-      ex->cv.wait(lock, [&] { return ex->state != Exchange::State::kWaiting; });
+      if (!ex->cv.wait_until(lock, ex->deadline,
+                             [&] { return ex->state != Exchange::State::kWaiting; })) {
+        lock.unlock();
+        cancel(ex);
+        cap_.release();
+        return fail(res, 504, "upstream_timeout", "the model did not answer in time");
+      }
       if (ex->state == Exchange::State::kFailed) {
         cap_.release();
         if (ex->retry_after) res.set_header("Retry-After", std::to_string(ex->retry_after));
@@ -327,8 +430,7 @@ class Proxy {
         "text/event-stream",
         [this, ex](size_t, httplib::DataSink& sink) { return stream(ex, sink); },
         [this, ex](bool) {
-          std::lock_guard<std::mutex> lock(ex->mu);
-          ex->cancelled = true;  // whatever happened to the client, stop reading upstream
+          cancel(ex);  // whatever happened to the client, stop reading upstream
           cap_.release();
         });
   }
@@ -352,16 +454,27 @@ class Proxy {
     };
     for (;;) {
       std::deque<std::string> chunks;
-      bool finished, broken, timed_out;
+      bool finished, broken, timed_out, too_large, past_deadline;
       {
         std::unique_lock<std::mutex> lock(ex->mu);
-        ex->cv.wait_for(lock, std::chrono::seconds(2), [&] {
-          return !ex->chunks.empty() || ex->state == Exchange::State::kFinished;
-        });
+        ex->cv.wait_until(
+            lock, std::min(ex->deadline, Clock::now() + std::chrono::seconds(2)),
+            [&] { return !ex->chunks.empty() || ex->state == Exchange::State::kFinished; });
         chunks.swap(ex->chunks);
+        ex->queued = 0;
+        ex->cv.notify_all();  // room again for the upstream reader
         finished = ex->state == Exchange::State::kFinished && chunks.empty();
         broken = ex->stream_broken;
         timed_out = ex->stream_timed_out;
+        too_large = ex->too_large;
+        past_deadline = Clock::now() >= ex->deadline;
+      }
+      if (finished && too_large) {
+        return finish_with_error("upstream_error", "the model's answer was too large");
+      }
+      if (past_deadline && !finished) {
+        cancel(ex);
+        return finish_with_error("upstream_timeout", "the model's answer took too long");
       }
       if (chunks.empty() && !finished) {
         // Nothing new: a comment line keeps the connection alive and tells us if the client left.
@@ -421,12 +534,8 @@ class Proxy {
   UpstreamTarget target_;
   RateLimiter limiter_;
   ConcurrencyCap cap_;
+  GuardedServer* server_ = nullptr;
 };
-
-httplib::Server* g_server = nullptr;
-void on_signal(int) {
-  if (g_server) g_server->stop();
-}
 
 bool read_key_file(const std::string& path, std::string* key) {
   std::ifstream in(path);
@@ -473,8 +582,16 @@ int main(int argc, char** argv) {
         cfg.burst = std::stod(value());
       else if (a == "--max-concurrent")
         cfg.max_concurrent = std::stoi(value());
+      else if (a == "--max-connections")
+        cfg.server.max_connections = std::stoul(value());
       else if (a == "--threads")
-        cfg.threads = std::stoi(value());
+        cfg.server.warm_threads = std::stoul(value());
+      else if (a == "--request-timeout-ms")
+        cfg.server.request_timeout_ms = std::stoi(value());
+      else if (a == "--upstream-max-ms")
+        cfg.upstream_max_ms = std::stoi(value());
+      else if (a == "--upstream-max-bytes")
+        cfg.upstream_max_bytes = std::stoul(value());
       else if (a == "--trust-forwarded-for")
         cfg.trust_forwarded_for = true;
       else if (a == "--help" || a == "-h") {
@@ -495,8 +612,12 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "cinerag-proxy: cannot read a key from %s\n", key_file.c_str());
       return 2;
     }
-  } else if (const char* k = std::getenv("OPENAI_API_KEY"); k && *k) {
+  } else if (char* k = std::getenv("OPENAI_API_KEY"); k && *k) {
     cfg.api_key = k;
+    // Out of the environment, including the copy /proc/PID/environ shows, and so out of any
+    // process or dump that reads it.
+    std::memset(k, 0, std::strlen(k));
+    unsetenv("OPENAI_API_KEY");
   } else {
     std::fprintf(stderr, "cinerag-proxy: set OPENAI_API_KEY or pass --key-file\n");
     return 2;
@@ -514,27 +635,65 @@ int main(int argc, char** argv) {
     return 2;
   }
 #endif
-  if (cfg.rate <= 0 || cfg.burst < 1 || cfg.max_concurrent < 1 || cfg.threads < 2) {
-    std::fprintf(stderr, "cinerag-proxy: --rate > 0, --burst >= 1, --max-concurrent >= 1\n");
+  if (cfg.rate <= 0 || cfg.burst < 1 || cfg.max_concurrent < 1 || cfg.server.max_connections < 1 ||
+      cfg.server.request_timeout_ms < 1 || cfg.upstream_max_ms < 1 || cfg.upstream_max_bytes < 1) {
+    std::fprintf(stderr,
+                 "cinerag-proxy: --rate > 0, --burst >= 1, --max-concurrent, --max-connections, "
+                 "--request-timeout-ms, --upstream-max-ms, --upstream-max-bytes >= 1\n");
     return 2;
   }
-  std::signal(SIGPIPE, SIG_IGN);
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  // A whole answer: the upstream's time cap, then the last events to write.
+  cfg.server.response_timeout_ms = cfg.upstream_max_ms + 15000;
 
-  httplib::Server svr;
+  // Memory holds the key: no core dumps, and /proc/PID/mem stays closed to other processes.
+  const rlimit no_core{0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  // Each connection is a socket, and each answer in flight one more upstream: room for all.
+  const rlim_t fds_needed = cfg.server.max_connections + GuardedServer::kAdmissionThreads +
+                            2 * static_cast<rlim_t>(cfg.max_concurrent) + 64;
+  rlimit fds{};
+  if (getrlimit(RLIMIT_NOFILE, &fds) == 0 && fds.rlim_cur < fds_needed) {
+    fds.rlim_cur = std::min(fds.rlim_max, fds_needed);
+    setrlimit(RLIMIT_NOFILE, &fds);
+    if (fds.rlim_cur < fds_needed) {
+      std::fprintf(stderr, "cinerag-proxy: only %lu file descriptors; lower --max-connections\n",
+                   static_cast<unsigned long>(fds.rlim_cur));
+      return 2;
+    }
+  }
+
+  // SIGINT/SIGTERM go to one thread that stops the server (not from a signal handler: stopping
+  // closes connections under a lock). Blocked here, before any thread exists, so all inherit it.
+  std::signal(SIGPIPE, SIG_IGN);
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  GuardedServer svr(cfg.server);
   Proxy proxy(cfg, target);
   proxy.install(svr);
-  g_server = &svr;
-  if (!svr.bind_to_port(cfg.host.c_str(), cfg.port)) {
+  if (!svr.bind(cfg.host, cfg.port)) {
     std::fprintf(stderr, "cinerag-proxy: cannot listen on %s:%d\n", cfg.host.c_str(), cfg.port);
     return 1;
   }
+  std::atomic<bool> listening_ended{false};
+  std::thread stopper([&svr, &listening_ended, stop_signals] {
+    // Every signal stops the server: one that comes before listen() starts is not lost.
+    for (int sig = 0; sigwait(&stop_signals, &sig) == 0 && !listening_ended;) svr.shutdown();
+  });
   log_line({{"event", "listening"},
             {"host", cfg.host},
             {"port", cfg.port},
             {"model", cfg.model},
-            {"upstream", target.origin}});
+            {"upstream", target.origin},
+            {"max_connections", cfg.server.max_connections}});
   svr.listen_after_bind();
+  // Ends the stopper; it is done with svr before the server goes.
+  listening_ended = true;
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
   return 0;
 }

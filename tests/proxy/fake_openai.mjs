@@ -3,8 +3,17 @@
 // headers. The conversation picks the behaviour with a marker such as "[[scenario:500-once]]":
 //   ok (default) | 401 | 429 | 429-once | 500 | 500-once | hang | truncated | malformed |
 //   slow | bad-answer | huge
+// and the faults a proxy must cap (each stops by itself: at FLOOD_BYTES, or when the proxy hangs
+// up; every request records bytesSent):
+//   forever        a 200 stream of one-space deltas every 20 ms that never finishes
+//   flood          a 200 stream of FLOOD_BYTES of empty deltas, as fast as the proxy reads
+//   flood-line     a 200 stream of one `data:` line FLOOD_BYTES long, no newline
+//   flood-error    a 500 whose body is FLOOD_BYTES (quoting the key, as a 401 does)
+//   trickle-error  a 500 whose body arrives a byte every 100 ms, forever
 // Usable from tests (startFakeOpenAI) or alone: node fake_openai.mjs --port 9999 --delay-ms 50
 import http from 'node:http';
+
+export const FLOOD_BYTES = 100 * 1024 * 1024;
 
 const ANSWER = {
   recommendations: [
@@ -29,6 +38,18 @@ function chunk(id, content, finish = null) {
   };
 }
 
+// Writes `piece` until `total` bytes went out or the peer hung up, waiting for the socket to
+// drain: memory stays flat and the count says how much the peer actually took.
+async function pump(res, record, piece, total = FLOOD_BYTES) {
+  const closed = new Promise((r) => res.once('close', r));
+  while (record.bytesSent < total && !res.destroyed) {
+    const ok = res.write(piece);
+    record.bytesSent += piece.length;
+    if (!ok) await Promise.race([new Promise((r) => res.once('drain', r)), closed]);
+  }
+  if (!res.destroyed) res.end();
+}
+
 function splitText(text, parts) {
   const size = Math.ceil(text.length / parts);
   const out = [];
@@ -50,6 +71,7 @@ export function startFakeOpenAI({ port = 0, delayMs = 0 } = {}) {
         headers: req.headers,
         body,
         closedEarly: false,
+        bytesSent: 0,
       };
       requests.push(record);
       res.on('close', () => {
@@ -108,6 +130,19 @@ export function startFakeOpenAI({ port = 0, delayMs = 0 } = {}) {
           break;
         case 'hang':
           return; // never answer; the socket stays open until the caller gives up
+        case 'flood-error': {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          const quote = `{"error":{"message":"Incorrect API key provided: ${req.headers.authorization?.slice(7, 20)}****."}}`;
+          return pump(res, record, quote.repeat(Math.ceil(65536 / quote.length)));
+        }
+        case 'trickle-error':
+          res.writeHead(500, { 'content-type': 'application/json' });
+          while (!res.destroyed) {
+            res.write(' ');
+            record.bytesSent += 1;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          return;
       }
       res.writeHead(200, {
         'content-type': 'text/event-stream',
@@ -115,8 +150,32 @@ export function startFakeOpenAI({ port = 0, delayMs = 0 } = {}) {
         'x-request-id': `req_${requests.length}`,
       });
       const id = `chatcmpl-${requests.length}`;
-      const send = (obj) =>
-        res.write(`data: ${typeof obj === 'string' ? obj : JSON.stringify(obj)}\n\n`);
+      const send = (obj) => {
+        const event = `data: ${typeof obj === 'string' ? obj : JSON.stringify(obj)}\n\n`;
+        record.bytesSent += event.length;
+        return res.write(event);
+      };
+      if (scenario === 'forever' || scenario === 'flood' || scenario === 'flood-line') {
+        send({
+          ...chunk(id, ''),
+          choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+        });
+      }
+      if (scenario === 'forever') {
+        while (!res.destroyed) {
+          send(chunk(id, ' '));
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return;
+      }
+      if (scenario === 'flood') {
+        const empty = `data: ${JSON.stringify(chunk(id, null))}\n\n`;
+        return pump(res, record, empty.repeat(Math.ceil(65536 / empty.length)));
+      }
+      if (scenario === 'flood-line') {
+        res.write('data: ');
+        return pump(res, record, 'x'.repeat(65536));
+      }
       const answer =
         scenario === 'bad-answer'
           ? JSON.stringify({ films: ['x'] })

@@ -1,7 +1,14 @@
 // The proxy's pure parts: request validation, the prompt it owns, the answer check, the SSE
-// reader and the token bucket.
+// reader, the token bucket, the connection gate and the worker pool.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "connections.h"
 #include "rate_limit.h"
 #include "request.h"
 #include "sse.h"
@@ -134,6 +141,135 @@ TEST(ConcurrencyCap, RefusesPastTheCap) {
   EXPECT_FALSE(cap.acquire());
   cap.release();
   EXPECT_TRUE(cap.acquire());
+}
+
+using Phase = ConnectionGate::Phase;
+
+TEST(ConnectionGate, AtTheCapClosesTheConnectionWaitingLongest) {
+  std::vector<int> closed;
+  ConnectionGate gate(3, [&](int fd) { closed.push_back(fd); });
+  EXPECT_TRUE(gate.admit(1, 0));
+  EXPECT_TRUE(gate.admit(2, 1));
+  EXPECT_TRUE(gate.admit(3, 2));
+  EXPECT_TRUE(closed.empty());
+  EXPECT_TRUE(gate.set_phase(1, Phase::kHandling, 3));  // being answered: never closed
+  EXPECT_TRUE(gate.admit(4, 4));
+  EXPECT_EQ(closed, std::vector<int>{2});
+  EXPECT_FALSE(gate.set_phase(2, Phase::kWaiting, 5));  // its owner learns it is closed
+  EXPECT_EQ(gate.stats().open, 4u);                     // until the owner leaves
+  gate.leave(2);
+  const ConnectionGate::Stats s = gate.stats();
+  EXPECT_EQ(s.open, 3u);
+  EXPECT_EQ(s.waiting, 2u);
+  EXPECT_EQ(s.evicted, 1u);
+  EXPECT_EQ(s.peak, 4u);
+  EXPECT_EQ(s.refused, 0u);
+}
+
+TEST(ConnectionGate, SlowHeadsGoBeforeIdleKeepAlive) {
+  std::vector<int> closed;
+  ConnectionGate gate(2, [&](int fd) { closed.push_back(fd); });
+  ASSERT_TRUE(gate.admit(10, 0));
+  gate.set_phase(10, Phase::kHandling, 0.5);  // a whole request came through
+  gate.set_phase(10, Phase::kWaiting, 1);     // then idle, the longest of all
+  ASSERT_TRUE(gate.admit(11, 2));             // never sends a whole request
+  ASSERT_TRUE(gate.admit(12, 3));
+  EXPECT_EQ(closed, std::vector<int>{11});
+  gate.leave(11);
+  gate.set_phase(12, Phase::kHandling, 4);
+  gate.set_phase(12, Phase::kWaiting, 5);
+  ASSERT_TRUE(gate.admit(13, 6));  // only answered ones wait now: the longest goes
+  EXPECT_EQ(closed, (std::vector<int>{11, 10}));
+}
+
+TEST(ConnectionGate, RefusesWhenEveryConnectionIsBeingAnswered) {
+  int closes = 0;
+  ConnectionGate gate(1, [&](int) { ++closes; });
+  ASSERT_TRUE(gate.admit(1, 0));
+  gate.set_phase(1, Phase::kHandling, 0);
+  EXPECT_FALSE(gate.admit(2, 1));
+  EXPECT_EQ(closes, 0);
+  EXPECT_EQ(gate.stats().refused, 1u);
+  gate.set_phase(1, Phase::kWaiting, 2);
+  EXPECT_TRUE(gate.admit(2, 3));
+  EXPECT_EQ(closes, 1);
+}
+
+TEST(ConnectionGate, StopClosesTheWaitingAndRefusesNewcomers) {
+  std::vector<int> closed;
+  ConnectionGate gate(8, [&](int fd) { closed.push_back(fd); });
+  gate.admit(1, 0);
+  gate.admit(2, 0);
+  gate.set_phase(2, Phase::kHandling, 1);
+  gate.stop();
+  EXPECT_EQ(closed, std::vector<int>{1});
+  EXPECT_FALSE(gate.admit(3, 2));
+  EXPECT_FALSE(gate.set_phase(2, Phase::kWaiting, 3));  // its answer ends the connection
+}
+
+// Jobs that block until released, to see how many threads the pool runs them on.
+struct Latch {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool open = false;
+  void wait() {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return open; });
+  }
+  void release() {
+    std::lock_guard<std::mutex> lock(mu);
+    open = true;
+    cv.notify_all();
+  }
+};
+
+template <class F>
+bool eventually(F done) {
+  for (int i = 0; i < 500; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+TEST(WorkerPool, StartsThreadsOnDemandUpToTheMaximumThenQueues) {
+  WorkerPool pool(1, 4, std::chrono::milliseconds(50));
+  EXPECT_EQ(pool.stats().threads, 0u);  // none until there is work
+  Latch latch;
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 10; ++i)
+    pool.submit([&] {
+      latch.wait();
+      ++ran;
+    });
+  ASSERT_TRUE(eventually([&] { return pool.stats().busy == 4; }));
+  WorkerPool::Stats s = pool.stats();
+  EXPECT_EQ(s.threads, 4u);
+  EXPECT_EQ(s.queued, 6u);
+  latch.release();
+  ASSERT_TRUE(eventually([&] { return ran == 10; }));
+  EXPECT_EQ(pool.stats().peak, 4u);
+  // Idle threads beyond `keep` retire.
+  EXPECT_TRUE(eventually([&] { return pool.stats().threads == 1; }));
+  // And come back when needed.
+  for (int i = 0; i < 3; ++i) pool.submit([&] { ++ran; });
+  EXPECT_TRUE(eventually([&] { return ran == 13; }));
+}
+
+TEST(WorkerPool, ShutdownRunsWhatIsQueuedAndJoins) {
+  std::atomic<int> ran{0};
+  {
+    WorkerPool pool(0, 2, std::chrono::seconds(10));
+    for (int i = 0; i < 20; ++i)
+      pool.submit([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        ++ran;
+      });
+    pool.shutdown();
+    EXPECT_EQ(ran, 20);
+    EXPECT_EQ(pool.stats().threads, 0u);
+  }  // the destructor after shutdown() is a no-op
+  EXPECT_EQ(ran, 20);
 }
 
 }  // namespace
