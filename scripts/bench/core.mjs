@@ -99,6 +99,51 @@ const tokenizer = new core.Tokenizer();
 tokenizer.load(new Uint8Array(fs.readFileSync(vocabPath)));
 const message = 'I absolutely loved Titanic. It made me so emotional!';
 const tokenizeUs = timeIt(() => tokenizer.encode(message), 2000, 100) * 1000;
+// Encoding a message: the core's static encoder (WASM) beside the transformer in onnxruntime-web's
+// WASM build (the precise mode's runtime, one thread as in a page that is not cross-origin
+// isolated), on the same messages.
+const MESSAGES = [
+  message,
+  'Recommend films directed by Christopher Nolan',
+  "I didn't like The Notebook, too cheesy. I prefer action movies.",
+  'Any good 90s comedies?',
+  'something dark and gritty with a twist ending, like a psychological thriller',
+];
+const staticEncoder = new core.StaticEncoder();
+staticEncoder.load(
+  new Uint8Array(fs.readFileSync(vocabPath)),
+  new Uint8Array(fs.readFileSync(path.join(root, 'models/static-en.bin'))),
+);
+const p50 = (fn) => {
+  const times = [];
+  return (async () => {
+    for (let i = 0; i < 5; i++) await fn(MESSAGES[i % MESSAGES.length]);
+    for (let i = 0; i < calls; i++) {
+      const t0 = performance.now();
+      await fn(MESSAGES[i % MESSAGES.length]);
+      times.push(performance.now() - t0);
+    }
+    return median(times);
+  })();
+};
+const encodeStaticMs = await p50((m) => staticEncoder.embed(m));
+const ortWeb = await import('onnxruntime-web/wasm');
+ortWeb.env.wasm.numThreads = 1;
+const { encoderSessionOptions } = await import('../../web/src/encoder-options.js');
+const session = await ortWeb.InferenceSession.create(
+  new Uint8Array(fs.readFileSync(path.join(root, 'models/use-lite-int8.onnx'))),
+  encoderSessionOptions,
+);
+const encodeTransformerMs = await p50(async (m) => {
+  const ids = tokenizer.encode(m);
+  const indices = new Int32Array(ids.length * 2);
+  for (let j = 0; j < ids.length; j++) indices[2 * j + 1] = j;
+  await session.run({
+    indices: new ortWeb.Tensor('int32', indices, [ids.length, 2]),
+    values: new ortWeb.Tensor('int32', ids, [ids.length]),
+  });
+});
+staticEncoder.delete();
 tokenizer.delete();
 catalogue.delete();
 
@@ -112,6 +157,8 @@ const results = {
   catalogue_load_wasm_ms: +loadMs.toFixed(1),
   catalogue_bytes_synthetic_full: bytes.length,
   tokenize_message_wasm_us: +tokenizeUs.toFixed(2),
+  encode_ms_p50: +encodeStaticMs.toFixed(4),
+  encode_transformer_ms_p50: +encodeTransformerMs.toFixed(2),
   rows: ROWS,
   dims: DIMS,
   calls,

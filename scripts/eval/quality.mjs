@@ -1,7 +1,7 @@
 // The public quality suite (#13): realistic messages and short conversations in English and
 // Korean (tests/quality/cases.jsonl), each with machine-checkable expectations, run through the
-// product's own path (the Node engine of `cinerag batch|chat`: web/src/request.js, the WASM core,
-// the ONNX encoder; a conversation is sent turn by turn as the chat page sends it). Expectations
+// product's own path (the Node engine of `cinerag batch|chat`: web/src/request.js, the WASM core
+// with its static encoder, or --encoder transformer; a conversation is sent turn by turn as the chat page sends it). Expectations
 // about movies, genres, languages and people are checked against the catalogue's own data (and,
 // for people, the public credit files the catalogue build reads), never against stored results.
 //
@@ -22,8 +22,9 @@ export const casesPath = path.join(root, 'tests/quality/cases.jsonl');
 const sharedData = () =>
   path.resolve(process.env.CINERAG_DATA || path.join(root, '../shared/data'));
 
-const USAGE = `usage: node scripts/eval/quality.mjs [--db FILE] [--json] [--verbose] [--min-pass F]
+const USAGE = `usage: node scripts/eval/quality.mjs [--db FILE] [--encoder E] [--json] [--verbose] [--min-pass F]
   --db        the catalogue (default catalogue/demo.db)
+  --encoder   static (the default, the core's) or transformer (the precise mode)
   --json      also write bench/eval-quality-<db name>.json
   --verbose   print each failing case with the answer it got
   --min-pass  exit 1 when the pass fraction is below F (0..1; default 0: report only)
@@ -704,6 +705,7 @@ export async function main(argv = process.argv.slice(2)) {
     args: argv,
     options: {
       db: { type: 'string', default: path.join(root, 'catalogue/demo.db') },
+      encoder: { type: 'string', default: 'static' },
       json: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       'min-pass': { type: 'string', default: '0' },
@@ -722,10 +724,14 @@ export async function main(argv = process.argv.slice(2)) {
   let cases = readCases(o.cases);
   if (o.only) cases = cases.filter((c) => c.id === o.only || c.group === o.only);
   const t0 = performance.now();
-  const [engine, facts] = await Promise.all([createEngine({ db }), loadFacts(db)]);
+  const [engine, facts] = await Promise.all([
+    createEngine({ db, encoder: o.encoder }),
+    loadFacts(db),
+  ]);
   const ko = cases.filter((c) => c.lang === 'ko').length;
   console.log(
-    `quality suite: ${cases.length} cases (${ko} Korean) on ${path.relative(root, db)}; ` +
+    `quality suite: ${cases.length} cases (${ko} Korean) on ${path.relative(root, db)}, ` +
+      `${o.encoder} encoder; ` +
       `people from ${facts.peopleSources.join(', ') || 'nowhere'}`,
   );
   const suite = await runSuite(engine, facts, cases, {

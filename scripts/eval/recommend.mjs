@@ -1,7 +1,8 @@
 // `npm run eval:recommend`: replays public dialogue sets (GoRecDial, INSPIRED, ReDial; read by
 // scripts/lib/dialogues.mjs) through the recommender as the browser runs it (the Node engine:
-// the WASM core, the ONNX encoder, web/src/request.js) and prints Recall@1/10/50 per set for
-// ours (the core's defaults), popularity (TMDB vote count) and the seed's pure cosine; with
+// the WASM core with its static encoder, or the ONNX transformer of the precise mode,
+// web/src/request.js) and prints Recall@1/10/50 per set for ours (the core's defaults) with each
+// encoder side by side, popularity (TMDB vote count) and the seed's pure cosine; with
 // --tune it learns the fusion weights on the tuning splits by re-ranking the core's candidate
 // pools (scripts/eval/fusion.mjs) and reports them on the reported splits and across sets.
 // @ts-check
@@ -36,7 +37,9 @@ const USAGE = `usage: npm run eval:recommend [-- options]
   --limit N     only the first N cases of each split of each set
   --tune-seen   tune on training files the catalogue learnt its conversation signals from
                 (by default only on the dialogues it held out, or not at all)
-  --fresh       embed again instead of reading build/eval-cache
+  --encoder E   static, transformer or both (default: both, static first; the tuning and the
+                cosine baseline use the first)
+  --fresh       embed again with the transformer instead of reading build/eval-cache
   --tuning JSON the core's per-message tunables for every request, e.g. '{"focusDecay":1}'`;
 const { values: args } = parseArgs({
   options: {
@@ -48,6 +51,7 @@ const { values: args } = parseArgs({
     limit: { type: 'string' },
     'tune-seen': { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
+    encoder: { type: 'string', default: 'both' },
     tuning: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -57,6 +61,11 @@ if (args.help) {
   process.exit(0);
 }
 const tuning = args.tuning ? JSON.parse(args.tuning) : null;
+const encoders = args.encoder === 'both' ? ['static', 'transformer'] : [args.encoder];
+if (!encoders.every((e) => e === 'static' || e === 'transformer')) {
+  console.error('--encoder takes static, transformer or both');
+  process.exit(2);
+}
 const setNames = /** @type {(keyof typeof SETS)[]} */ (
   args.sets
     .split(',')
@@ -91,7 +100,11 @@ const popular = movies
 const sha256 = (/** @type {string} */ file) =>
   createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const wasmSha = sha256(path.join(wasmDir, 'cinerag_core.wasm')); // the core the figures are of
-const engine = await createEngine({ db, threads: 2 });
+const engine = await createEngine({
+  db,
+  threads: 2,
+  encoder: encoders.includes('transformer') ? 'transformer' : 'static',
+});
 // Dialogue files the catalogue learnt from (its conversation signals): tuning on them would fit
 // the signal to its own data. If the build held out dialogues by HOLDOUT_RULE, tune on those.
 const sources = JSON.parse(engine.meta('sources') || '{}');
@@ -151,9 +164,10 @@ if (!args.fresh && fs.existsSync(cacheFile)) {
 const keyOf = (/** @type {string} */ text) =>
   createHash('sha256').update(`${modelSha}\n${text}`).digest('hex');
 const texts = new Set();
-for (const set of setNames)
-  for (const split of splits)
-    for (const c of data[set][split].cases) texts.add(embeddingText(c.request));
+if (encoders.includes('transformer'))
+  for (const set of setNames)
+    for (const split of splits)
+      for (const c of data[set][split].cases) texts.add(embeddingText(c.request));
 const missing = [...texts].filter((t) => !cache.has(keyOf(t)));
 log(`${texts.size} distinct texts to embed, ${texts.size - missing.length} cached`);
 if (missing.length) {
@@ -174,8 +188,9 @@ if (missing.length) {
   bar.done();
   fs.closeSync(out);
 }
-const embeddingOf = (/** @type {{request: any}} */ c) =>
-  cache.get(keyOf(embeddingText(c.request))) ?? null;
+/** A case's vector for `encoder` (the first by default): null with the static one (the core embeds). */
+const embeddingOf = (/** @type {{request: any}} */ c, encoder = encoders[0]) =>
+  encoder === 'static' ? null : (cache.get(keyOf(embeddingText(c.request))) ?? null);
 
 // --- asking the core -------------------------------------------------------------------------
 /** @param {any} request @param {Float32Array | null} embedding */
@@ -214,6 +229,7 @@ const result = {
     built_at: engine.meta('built_at'),
   },
   core_wasm_sha256: wasmSha,
+  encoders,
   protocol:
     'one row per (recommender turn, movie it suggests); input: every earlier turn, both roles; gold named earlier dropped; earlier mentions excluded (state.mentioned); a hit is the gold id or a catalogue movie sharing its name',
   k: K,
@@ -246,6 +262,7 @@ for (const set of setNames) {
     const wantPools = args.tune;
     const ranks = {
       ours: /** @type {number[]} */ ([]),
+      second: /** @type {number[]} */ ([]),
       popularity: /** @type {number[]} */ ([]),
       cosine: /** @type {number[]} */ ([]),
     };
@@ -266,6 +283,18 @@ for (const set of setNames) {
         ),
       );
       if (r.fallback) fallback++;
+      if (encoders.length > 1) {
+        const r2 = ask(
+          { ...c.request, k: K, ...(tuning && { tuning }) },
+          embeddingOf(c, encoders[1]),
+        );
+        ranks.second.push(
+          hitRank(
+            r2.results.map((x) => x.movieId),
+            c.goldIds,
+          ),
+        );
+      }
       if (wantPools) splitPools.push(makePool(r.candidates ?? [], c.goldIds, names));
       if (split === 'report') {
         const excluded = new Set([
@@ -297,18 +326,21 @@ for (const set of setNames) {
     bar.done();
     pools[set][split] = splitPools;
     const ours = { ...recall(ranks.ours), fallback: +(fallback / (cases.length || 1)).toFixed(4) };
+    // The second encoder's figures beside the first's (ours_transformer).
+    const second = encoders.length > 1 ? { [`ours_${encoders[1]}`]: recall(ranks.second) } : {};
     if (split === 'report') {
       const pop = recall(ranks.popularity);
       const ratio = (/** @type {number} */ a, /** @type {number} */ b) =>
         b > 0 ? +(a / b).toFixed(3) : null;
       Object.assign(entry, {
         ours,
+        ...second,
         popularity: pop,
         cosine: recall(ranks.cosine),
         ours_over_popularity: { r10: ratio(ours.r10, pop.r10), r50: ratio(ours.r50, pop.r50) },
       });
     } else {
-      Object.assign(entry, { ours });
+      Object.assign(entry, { ours, ...second });
     }
     (result.sets[set] ??= {})[split] = entry;
   }
@@ -446,17 +478,19 @@ if (args.json) {
     v == null ? '    -' : `×${v.toFixed(2)}`.padStart(6);
   console.log(`catalogue ${result.catalogue.file} (${result.catalogue.movies} movies); k = ${K}`);
   console.log(
-    'set (reported split)     rows  resolved   method        R@1    R@10    R@50   ours÷pop R@10 R@50',
+    'set (reported split)     rows  resolved   method               R@1    R@10    R@50   ours÷pop R@10 R@50',
   );
   for (const set of setNames) {
     const e = result.sets[set].report;
     const head = `${SETS[set].label.padEnd(22)} ${String(e.cases).padStart(6)}  ${`${e.gold_resolved}/${e.rows}`.padStart(8)}`;
     const blank = ' '.repeat(head.length);
-    for (const m of ['ours', 'popularity', 'cosine']) {
+    const methods = ['ours', ...encoders.slice(1).map((n) => `ours_${n}`), 'popularity', 'cosine'];
+    for (const m of methods) {
       const ratio =
         m === 'ours' ? `   ${x(e.ours_over_popularity.r10)} ${x(e.ours_over_popularity.r50)}` : '';
+      const name = m === 'ours' ? `ours_${encoders[0]}` : m;
       console.log(
-        `${m === 'ours' ? head : blank}   ${m.padEnd(10)} ${pct(e[m].r1)} ${pct(e[m].r10)} ${pct(e[m].r50)}${ratio}`,
+        `${m === 'ours' ? head : blank}   ${name.padEnd(17)} ${pct(e[m].r1)} ${pct(e[m].r10)} ${pct(e[m].r50)}${ratio}`,
       );
     }
   }

@@ -203,8 +203,18 @@ export interface Recommender {
   delete(): void;
 }
 
+/** The core's static sentence encoder on its own (the recommender holds its own copy). */
+export interface StaticEncoder {
+  /** vocab.json and static-en.bin bytes. */
+  load(vocab: Uint8Array, model: Uint8Array): { ok: true; dims: number } | CoreError;
+  /** The text's unit vector (dims values), or null when it has no pieces. */
+  embed(text: string): Float32Array | null;
+  delete(): void;
+}
+
 export interface CineragCore {
   Recommender: { new (): Recommender };
+  StaticEncoder: { new (): StaticEncoder };
   Tokenizer: { new (): Tokenizer };
   Sentiment: { new (): Sentiment };
   Catalogue: { new (): Catalogue };

@@ -78,6 +78,24 @@ std::unique_ptr<Sentiment> open_sentiment(const val& en, const val& ko, Error* e
                                error);
 }
 
+// The static encoder from Uint8Arrays of vocab.json and its model file. nullptr and *error on
+// failure.
+std::unique_ptr<TextEncoder> open_text_encoder(const val& vocab, const val& model, Error* error) {
+  if (!is_typed_array(vocab, "Uint8Array") || !is_typed_array(model, "Uint8Array")) {
+    fail(error, ErrorCode::kInvalidArgument, "vocabulary and model must be Uint8Arrays");
+    return nullptr;
+  }
+  std::string json(vocab["length"].as<size_t>(), '\0');
+  copy_in(vocab, reinterpret_cast<uint8_t*>(json.data()), json.size());
+  std::vector<uint8_t> bytes(model["length"].as<size_t>());
+  copy_in(model, bytes.data(), bytes.size());
+  auto tokenizer = SentencePieceTokenizer::from_vocab_json(json, error);
+  if (!tokenizer) return nullptr;
+  auto encoder = StaticEncoder::from_bytes(bytes.data(), bytes.size(), error);
+  if (!encoder) return nullptr;
+  return std::make_unique<TextEncoder>(std::move(tokenizer), std::move(encoder));
+}
+
 class TokenizerHandle {
  public:
   // vocab: Uint8Array of vocab.json. {ok, vocabSize} or {error, code}.
@@ -108,6 +126,33 @@ class TokenizerHandle {
 
  private:
   std::unique_ptr<SentencePieceTokenizer> tokenizer_;
+};
+
+// The static sentence encoder alone (for checks and the bench; the recommender holds its own).
+class StaticEncoderHandle {
+ public:
+  // vocab, model: Uint8Arrays of vocab.json and static-en.bin. {ok, dims} or {error, code}.
+  val load(val vocab, val model) {
+    Error e;
+    auto encoder = open_text_encoder(vocab, model, &e);
+    if (!encoder) return error_value(e);
+    encoder_ = std::move(encoder);
+    val out = val::object();
+    out.set("ok", true);
+    out.set("dims", encoder_->dims());
+    return out;
+  }
+
+  // Float32Array of the text's unit vector, or null (no pieces, or nothing loaded).
+  val embed(const std::string& text) const {
+    if (!encoder_) return val::null();
+    std::vector<float> v(encoder_->dims());
+    if (!encoder_->embed(text, v.data())) return val::null();
+    return copy_out("Float32Array", v.data(), v.size());
+  }
+
+ private:
+  std::unique_ptr<TextEncoder> encoder_;
 };
 
 class CatalogueHandle {
@@ -274,21 +319,9 @@ class RecommenderHandle {
   // core then embeds each message itself when ask() gets no embedding. {ok, dims} or {error, code}.
   val useEncoder(val vocab, val model) {
     if (!rec_) return error_value(ErrorCode::kInvalidArgument, "no catalogue loaded");
-    if (!is_typed_array(vocab, "Uint8Array") || !is_typed_array(model, "Uint8Array")) {
-      return error_value(ErrorCode::kInvalidArgument, "vocabulary and model must be Uint8Arrays");
-    }
-    std::string json(vocab["length"].as<size_t>(), '\0');
-    copy_in(vocab, reinterpret_cast<uint8_t*>(json.data()), json.size());
-    std::vector<uint8_t> bytes(model["length"].as<size_t>());
-    copy_in(model, bytes.data(), bytes.size());
     Error e;
-    auto tokenizer = SentencePieceTokenizer::from_vocab_json(json, &e);
-    auto encoder = tokenizer ? StaticEncoder::from_bytes(bytes.data(), bytes.size(), &e) : nullptr;
-    if (!encoder ||
-        !rec_->use_encoder(std::make_unique<TextEncoder>(std::move(tokenizer), std::move(encoder)),
-                           &e)) {
-      return error_value(e);
-    }
+    auto encoder = open_text_encoder(vocab, model, &e);
+    if (!encoder || !rec_->use_encoder(std::move(encoder), &e)) return error_value(e);
     val out = val::object();
     out.set("ok", true);
     out.set("dims", rec_->index().dims());
@@ -358,6 +391,10 @@ EMSCRIPTEN_BINDINGS(cinerag_core) {
       .function("load", &TokenizerHandle::load)
       .function("encode", &TokenizerHandle::encode)
       .function("piece", &TokenizerHandle::piece);
+  emscripten::class_<StaticEncoderHandle>("StaticEncoder")
+      .constructor<>()
+      .function("load", &StaticEncoderHandle::load)
+      .function("embed", &StaticEncoderHandle::embed);
   emscripten::class_<CatalogueHandle>("Catalogue")
       .constructor<>()
       .function("load", &CatalogueHandle::load)
