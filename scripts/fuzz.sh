@@ -3,8 +3,8 @@
 # target for 600 s (default 60); `npm test` runs them briefly. Seeds: real inputs (SST-2 and IMDb
 # sentences, golden-table edge cases, the quality suite's messages and requests, fixture
 # catalogues, heads of the MovieLens/TMDB CSVs); every file in tests/fuzz/regressions/<target>/ is
-# replayed first. A crash leaves its input in build/fuzz/artifacts/: copy it into the regressions
-# folder. Prints one line of figures per target (execs, coverage, crashes) and ends with
+# replayed first. A crash, or an input that takes over 30 s (a hang), leaves its input in
+# build/fuzz/artifacts/: copy it into the regressions folder. Prints one line of figures per target (execs, coverage, crashes) and ends with
 # "fuzz: N targets, no crashes" (scripts/test.sh counts N).
 set -euo pipefail
 cd "$(dirname "$0")/.."
