@@ -16,6 +16,7 @@ echo "bench: the gpt-4o proxy under load (loopback, scripted upstream)"
 node scripts/bench/proxy.mjs
 echo "bench: the catalogue build (demo and full presets, cold; full streams 32M synthetic ratings)"
 node scripts/bench/db.mjs
+echo "bench: cinerag batch on 100,000 lines (peak RSS: streams in bounded memory)" && node scripts/bench/batch.mjs
 echo "bench: the app in Chromium (answers, cold and offline start, bytes, memory)"
 bash scripts/build/build.sh web
 node scripts/bench/web.mjs

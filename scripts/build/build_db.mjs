@@ -156,6 +156,43 @@ function sha256File(file) {
   return h.digest('hex');
 }
 
+/**
+ * Writes `data` to `file` so that a kill at any moment leaves the old file or the whole new one:
+ * a temporary name in the same folder, flushed to the disk, renamed over `file`, then the folder
+ * flushed (as the native tool's store/atomic_file.h does).
+ */
+export function writeFileAtomic(file, data) {
+  const tmp = `${file}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  const dir = fs.openSync(path.dirname(file), 'r');
+  try {
+    fs.fsyncSync(dir);
+  } finally {
+    fs.closeSync(dir);
+  }
+}
+
+/**
+ * Whether the embedding cache holds the vectors of these texts: its key (written last) names them
+ * and the vectors are all there. A cache cut short is not trusted (a copy, a full disk, a file
+ * from before the writes were atomic).
+ */
+function cacheComplete(vectorsPath, keyPath, key, count) {
+  if (!fs.existsSync(vectorsPath) || !fs.existsSync(keyPath)) return false;
+  if (fs.readFileSync(keyPath, 'utf8') !== key) return false;
+  const bytes = fs.statSync(vectorsPath).size;
+  if (bytes === count * DIMS * 4) return true;
+  console.error(`Embedding: ${vectorsPath} holds ${bytes} bytes, not ${count * DIMS * 4}: not reused`);
+  return false;
+}
+
 function tool() {
   const exe = path.join(root, 'build/native/catalogue_build');
   if (!fs.existsSync(exe)) throw new Error(`${exe} is missing: run \`npm run build -- native\``);
@@ -278,11 +315,7 @@ export async function buildDb(opts) {
   const keyPath = `${vectorsPath}.key`;
   const t1 = Date.now();
   let embedSeconds = 0;
-  if (
-    fs.existsSync(vectorsPath) &&
-    fs.existsSync(keyPath) &&
-    fs.readFileSync(keyPath, 'utf8') === key
-  ) {
+  if (cacheComplete(vectorsPath, keyPath, key, lines.length)) {
     console.error(
       `Embedding: ${lines.length} texts unchanged since the last build, reusing ${path.relative(root, vectorsPath)}`,
     );
@@ -290,17 +323,15 @@ export async function buildDb(opts) {
     console.error(
       `Embedding ${lines.length} texts with ${model.name} on ${opts.workers} worker(s)`,
     );
+    // The key goes first and comes back last: vectors without their key are never reused.
+    fs.rmSync(keyPath, { force: true });
     const vectors = await embedAll(
       lines.map((l) => l.text),
       modelPath,
       opts.workers,
     );
-    fs.writeFileSync(
-      `${vectorsPath}.tmp`,
-      Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength),
-    );
-    fs.renameSync(`${vectorsPath}.tmp`, vectorsPath);
-    fs.writeFileSync(keyPath, key);
+    writeFileAtomic(vectorsPath, Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+    writeFileAtomic(keyPath, key);
     embedSeconds = (Date.now() - t1) / 1000;
   }
 
@@ -372,7 +403,7 @@ export async function buildDb(opts) {
     seconds: (Date.now() - t0) / 1000,
     embed_seconds: embedSeconds,
   };
-  fs.writeFileSync(reportPath, JSON.stringify(report, null, 2));
+  writeFileAtomic(reportPath, JSON.stringify(report, null, 2));
   const mb = (b) => `${(b / 1e6).toFixed(1)} MB`;
   console.error(
     `Done in ${report.summary.seconds.toFixed(0)} s: ${report.coverage.movies} movies, ` +

@@ -1,6 +1,5 @@
 // `cinerag ask "message"` and `cinerag batch < in.jsonl > out.jsonl`: the recommender from the
 // command line, on the same WASM core and ONNX model as the browser.
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createEngine, defaultDb } from '../lib/engine-node.mjs';
 import { ensureBuilt } from '../lib/ensure-built.mjs';
@@ -21,7 +20,9 @@ const USAGE = `usage: cinerag ask "message" [--json] [--k N] [--lang ko|en] [--d
          --state FILE reads the conversation state from FILE and writes the new one back
   batch: one JSON object a line: {"id","turns":[{"role":"user"|"assistant","text"}]} or
          {"id","text"}; writes {"id","lang","sentiment","mentioned","results","fallback",...}
-         a line; a bad line gets {"id","error"} and the batch goes on
+         a line; a bad line gets {"id","error"} and the batch goes on (a line over 32 MiB
+         too, unread); input is read as answers are written (memory stays bounded), and the
+         batch stops quietly when nobody reads its output any more (| head)
   --db     the catalogue (default ${defaultDb})
   --proxy  the gpt-4o proxy (proxy/): asked only when the core flags fallback; on a timeout or
            an error the offline answer stands`;
@@ -116,32 +117,119 @@ async function ask(o) {
   if (llm) console.log(`\n${llmLines(llm, r).join('\n')}`);
 }
 
+/**
+ * A line longer than this is refused without being held: it cannot be a request the core takes
+ * (200 turns of at most 100 KB, web/src/request.js), and holding it would let one line decide the
+ * batch's memory.
+ */
+export const MAX_LINE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The lines of a byte stream, one at a time, holding at most one line: {line, number} with
+ * `number` counted from 1 over every line (blank ones too), or {tooLong: bytes, number} for a
+ * line over `maxBytes`, whose bytes are dropped as they arrive. Pulling the next line is what
+ * reads more input, so a fast producer waits for the batch instead of filling memory.
+ */
+export async function* readLines(input, maxBytes = MAX_LINE_BYTES) {
+  let parts = [];
+  let held = 0; // bytes in parts
+  let dropped = -1; // bytes of a line over maxBytes so far; -1 while the line fits
+  let number = 0;
+  const take = () => {
+    number++;
+    const out =
+      dropped >= 0
+        ? { tooLong: dropped, number }
+        : { line: Buffer.concat(parts, held).toString('utf8'), number };
+    parts = [];
+    held = 0;
+    dropped = -1;
+    return out;
+  };
+  for await (const chunk of input) {
+    for (let start = 0; start < chunk.length;) {
+      const newline = chunk.indexOf(10, start);
+      const end = newline === -1 ? chunk.length : newline;
+      if (dropped >= 0) {
+        dropped += end - start;
+      } else if (held + end - start > maxBytes) {
+        dropped = held + end - start;
+        parts = [];
+        held = 0;
+      } else {
+        parts.push(chunk.subarray(start, end));
+        held += end - start;
+      }
+      if (newline === -1) break;
+      yield take();
+      start = newline + 1;
+    }
+  }
+  if (held > 0 || dropped >= 0) yield take();
+}
+
+/**
+ * Writes to `stream`, waiting when its buffer is full. A closed reader (`cinerag batch | head -1`:
+ * EPIPE) or any other write error ends the writing: `closed` turns true and later writes are
+ * dropped; `error` keeps a failure that is not the reader going away.
+ */
+function outputOf(stream) {
+  const out = { closed: false, error: null };
+  stream.on('error', (e) => {
+    out.closed = true;
+    if (e.code !== 'EPIPE') out.error ??= e;
+  });
+  out.write = async (text) => {
+    if (out.closed || stream.write(text)) return;
+    await new Promise((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('error', done);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('error', done);
+    });
+  };
+  return out;
+}
+
+/** One batch line -> its output record. */
+async function answerLine(engine, o, line, number) {
+  let id = null;
+  try {
+    const input = JSON.parse(line);
+    if (!input || typeof input !== 'object' || Array.isArray(input))
+      throw new Error('not a JSON object');
+    id = input.id ?? null;
+    const request = {
+      ...(input.turns ? { turns: input.turns } : { text: input.text }),
+      k: o.k ?? 5,
+    };
+    if (input.state) request.state = input.state;
+    if (o.lang) request.lang = o.lang;
+    return batchRecord(id, await engine.ask(request));
+  } catch (e) {
+    return { id, error: `line ${number}: ${e.message}` };
+  }
+}
+
 async function batch(o) {
   const engine = await createEngine({ db: o.db });
-  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of rl) {
-    if (!line.trim()) continue;
-    n++;
-    let id = null;
-    let out;
-    try {
-      const input = JSON.parse(line);
-      if (!input || typeof input !== 'object' || Array.isArray(input))
-        throw new Error('not a JSON object');
-      id = input.id ?? null;
-      const request = {
-        ...(input.turns ? { turns: input.turns } : { text: input.text }),
-        k: o.k ?? 5,
-      };
-      if (input.state) request.state = input.state;
-      if (o.lang) request.lang = o.lang;
-      out = batchRecord(id, await engine.ask(request));
-    } catch (e) {
-      out = { id, error: `line ${n}: ${e.message}` };
-    }
-    process.stdout.write(JSON.stringify(out) + '\n');
+  const out = outputOf(process.stdout);
+  for await (const { line, tooLong, number } of readLines(process.stdin)) {
+    if (tooLong === undefined && !line.trim()) continue;
+    const record =
+      tooLong === undefined
+        ? await answerLine(engine, o, line, number)
+        : {
+            id: null,
+            error: `line ${number}: ${tooLong} bytes, over the ${MAX_LINE_BYTES}-byte limit of a line`,
+          };
+    await out.write(JSON.stringify(record) + '\n');
+    if (out.closed) break; // nobody reads the answers any more: stop asking
   }
+  if (out.error) throw new Error(`cannot write the output: ${out.error.message}`);
 }
 
 export async function main(argv, command) {

@@ -67,7 +67,7 @@ std::vector<Word> split_decoded(std::string_view text, const std::u32string& u) 
   std::u32string cur;
   for (size_t i = 0; i < u.size(); ++i) {
     const char32_t c = u[i];
-    const size_t len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    const size_t len = utf8_sequence_bytes(text, byte);  // invalid bytes: not U+FFFD's 3
     // An apostrophe inside a word ("don't") is part of it; one before a word is a quotation
     // mark ('Up' was lovely).
     const bool word_char = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||

@@ -83,7 +83,7 @@ bool parse_request(const std::string& text, RecommendRequest* out, Error* error)
     for (const json& turn : t) {
       if (!turn.is_object() || !turn.contains("text") || !turn["text"].is_string())
         return fail(error, ErrorCode::kInvalidArgument, "turns[].text must be a string");
-      const std::string role = turn.value("role", "user");
+      const json role = turn.value("role", json("user"));  // any type: a number is no role
       if (role != "user" && role != "assistant")
         return fail(error, ErrorCode::kInvalidArgument, "turns[].role must be user or assistant");
       out->turns.push_back({role == "user", turn["text"].get<std::string>()});

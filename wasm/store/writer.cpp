@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "store/atomic_file.h"
 #include "store/catalogue.h"
 #include "store/id_list.h"
 #include "store/sqlite_stmt.h"
@@ -61,7 +62,7 @@ const char* catalogue_schema_sql() {
 }
 
 std::unique_ptr<CatalogueWriter> CatalogueWriter::create(const std::string& path, Error* error) {
-  const std::string target = path.empty() ? ":memory:" : path + ".tmp";
+  const std::string target = path.empty() ? ":memory:" : temp_path(path);
   if (!path.empty()) std::remove(target.c_str());  // a leftover from an interrupted build
   sqlite3* db = nullptr;
   int rc =
@@ -72,7 +73,8 @@ std::unique_ptr<CatalogueWriter> CatalogueWriter::create(const std::string& path
     return nullptr;
   }
   std::unique_ptr<CatalogueWriter> w(new CatalogueWriter(db, path));
-  // One transaction for the whole build; no journal: an interrupted build leaves only a .tmp.
+  // One transaction for the whole build; no journal and no syncs while writing: an interrupted
+  // build leaves only the temporary file, and finish() flushes it once before the rename.
   if (!exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096;",
             error) ||
       !exec(db, "BEGIN", error) || !exec(db, kSchemaSql, error)) {
@@ -83,7 +85,7 @@ std::unique_ptr<CatalogueWriter> CatalogueWriter::create(const std::string& path
 
 CatalogueWriter::~CatalogueWriter() {
   sqlite3_close(db_);
-  if (!finished_ && !path_.empty()) std::remove((path_ + ".tmp").c_str());
+  if (!finished_ && !path_.empty()) std::remove(temp_path(path_).c_str());
 }
 
 bool CatalogueWriter::set_meta(const std::string& key, const std::string& value, Error* error) {
@@ -289,7 +291,7 @@ bool CatalogueWriter::finish(Error* error) {
     if (!exec(db_, "VACUUM", error)) return false;
     sqlite3_close(db_);
     db_ = nullptr;
-    if (std::rename((path_ + ".tmp").c_str(), path_.c_str()) != 0) {
+    if (!commit_file(path_)) {
       return fail(error, ErrorCode::kIo, "cannot move the catalogue into place at '" + path_ + "'");
     }
   }

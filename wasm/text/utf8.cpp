@@ -55,6 +55,31 @@ std::u32string decode_utf8(std::string_view bytes) {
   return out;
 }
 
+size_t utf8_sequence_bytes(std::string_view bytes, size_t at) {
+  const unsigned b = static_cast<unsigned char>(bytes[at]);
+  int needed = 0;
+  unsigned lower = 0x80, upper = 0xBF;
+  if (b >= 0xC2 && b <= 0xDF) {
+    needed = 1;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    needed = 2;
+    if (b == 0xE0) lower = 0xA0;
+    if (b == 0xED) upper = 0x9F;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    needed = 3;
+    if (b == 0xF0) lower = 0x90;
+    if (b == 0xF4) upper = 0x8F;
+  }
+  size_t n = 1;  // ASCII and bytes that cannot start a sequence: one byte
+  for (; needed > 0 && at + n < bytes.size(); --needed, ++n) {
+    const unsigned c = static_cast<unsigned char>(bytes[at + n]);
+    if (c < lower || c > upper) break;  // decode_utf8 starts afresh at c
+    lower = 0x80;
+    upper = 0xBF;
+  }
+  return n;
+}
+
 void append_utf8(std::string& out, char32_t cp) {
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacementChar;
   if (cp < 0x80) {

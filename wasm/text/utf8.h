@@ -14,6 +14,11 @@ constexpr char32_t kReplacementChar = 0xFFFD;
 // that decoder, so the core and JS agree on what invalid input means.
 std::u32string decode_utf8(std::string_view bytes);
 
+// How many bytes from `at` (< bytes.size()) decode_utf8 reads for one code point: its encoding's
+// length, or for invalid bytes the length of the subpart it turns into one U+FFFD. What keeps byte
+// spans taken while walking decoded text on the bytes they came from.
+size_t utf8_sequence_bytes(std::string_view bytes, size_t at);
+
 // Appends the UTF-8 encoding of `cp` (surrogates and values > U+10FFFF become U+FFFD).
 void append_utf8(std::string& out, char32_t cp);
 

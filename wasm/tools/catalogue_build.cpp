@@ -33,6 +33,7 @@
 #include "data/ratings.h"
 #include "search/index.h"
 #include "search/kernels.h"
+#include "store/atomic_file.h"
 #include "store/catalogue.h"
 #include "tools/progress.h"
 
@@ -166,10 +167,10 @@ std::vector<Movie> assemble(const Args& a, json* report) {
 }
 
 void write_json_file(const std::string& path, const json& j) {
-  std::ofstream out(path + ".tmp");
+  std::ofstream out(temp_path(path));
   out << j.dump(2) << "\n";
   out.close();
-  if (!out || std::rename((path + ".tmp").c_str(), path.c_str()) != 0) die("cannot write " + path);
+  if (!out || !commit_file(path)) die("cannot write " + path);
 }
 
 int cmd_texts(const Args& a) {
@@ -177,17 +178,15 @@ int cmd_texts(const Args& a) {
   if (out_path.empty()) die("--out FILE is required");
   json report;
   const auto movies = assemble(a, &report);
-  std::ofstream out(out_path + ".tmp", std::ios::binary);
+  std::ofstream out(temp_path(out_path), std::ios::binary);
   for (const Movie& m : movies) {
     out << json{{"id", m.movie_id}, {"text", movie_text(m)}}.dump() << "\n";
   }
   out.close();
-  if (!out || std::rename((out_path + ".tmp").c_str(), out_path.c_str()) != 0) {
-    die("cannot write " + out_path);
-  }
+  if (!out || !commit_file(out_path)) die("cannot write " + out_path);
   // The joined movies' names, for the driver's readers of conversations (which name movies).
   if (const std::string names_path = a.get("movies-out"); !names_path.empty()) {
-    std::ofstream names(names_path + ".tmp", std::ios::binary);
+    std::ofstream names(temp_path(names_path), std::ios::binary);
     for (const Movie& m : movies) {
       names << json{{"movieId", m.movie_id},
                     {"title", m.title},
@@ -199,9 +198,7 @@ int cmd_texts(const Args& a) {
             << "\n";
     }
     names.close();
-    if (!names || std::rename((names_path + ".tmp").c_str(), names_path.c_str()) != 0) {
-      die("cannot write " + names_path);
-    }
+    if (!names || !commit_file(names_path)) die("cannot write " + names_path);
   }
   if (!a.get("report").empty()) write_json_file(a.get("report"), report);
   std::fprintf(stderr, "Wrote %zu texts to %s\n", movies.size(), out_path.c_str());
@@ -742,7 +739,7 @@ int cmd_gen_ratings(const Args& a) {
   std::vector<double> weights(movies.size());
   for (size_t k = 0; k < weights.size(); ++k) weights[k] = 1.0 / (static_cast<double>(k) + 10);
   std::discrete_distribution<size_t> pick(weights.begin(), weights.end());
-  std::FILE* out = std::fopen((out_path + ".tmp").c_str(), "wb");
+  std::FILE* out = std::fopen(temp_path(out_path).c_str(), "wb");
   if (!out) die("cannot write " + out_path);
   std::setvbuf(out, nullptr, _IOFBF, 1 << 20);
   std::fputs("userId,movieId,rating,timestamp\n", out);
@@ -764,9 +761,7 @@ int cmd_gen_ratings(const Args& a) {
     if ((user & 1023) == 0) bar.update(written);
   }
   bar.done();
-  if (std::fclose(out) != 0 || std::rename((out_path + ".tmp").c_str(), out_path.c_str()) != 0) {
-    die("cannot write " + out_path);
-  }
+  if (std::fclose(out) != 0 || !commit_file(out_path)) die("cannot write " + out_path);
   return 0;
 }
 
