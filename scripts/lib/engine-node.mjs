@@ -33,15 +33,16 @@ export async function createEngine({ db = defaultDb, threads = 1, encoder = 'sta
     new Uint8Array(fs.readFileSync(path.join(root, 'models/sentiment-ko.bin'))),
   );
   if (!loaded.ok) throw new Error(`cannot open ${db}: ${loaded.error}`);
+  // The core's static encoder is always there (as in the browser's worker); the transformer is
+  // loaded on top when chosen, and its vectors then go with each request.
+  if (!fs.existsSync(staticModelPath))
+    throw new Error(`${staticModelPath} is missing: run \`npm run models\``);
   const vocab = new Uint8Array(fs.readFileSync(vocabPath));
+  const used = rec.useEncoder(vocab, new Uint8Array(fs.readFileSync(staticModelPath)));
+  if (!used.ok) throw new Error(`cannot use ${staticModelPath}: ${used.error}`);
   /** The transformer's vector of a text, or null (no tokens; the static encoder: the core embeds). */
   let embed = async (/** @type {string} */ _text) => /** @type {Float32Array | null} */ (null);
-  if (encoder === 'static') {
-    if (!fs.existsSync(staticModelPath))
-      throw new Error(`${staticModelPath} is missing: run \`npm run models\``);
-    const used = rec.useEncoder(vocab, new Uint8Array(fs.readFileSync(staticModelPath)));
-    if (!used.ok) throw new Error(`cannot use ${staticModelPath}: ${used.error}`);
-  } else {
+  if (encoder === 'transformer') {
     const tokenizer = new core.Tokenizer();
     tokenizer.load(vocab);
     const ort = require('onnxruntime-node');
