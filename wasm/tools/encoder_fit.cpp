@@ -29,7 +29,7 @@ using Matrix = Eigen::MatrixXd;
 
 constexpr int kDims = 512;
 constexpr int kHoldoutEvery = 20;
-const double kLambdas[] = {0.03, 0.1, 0.3, 1.0};
+const double kLambdas[] = {0.003, 0.01, 0.03, 0.1};
 
 struct Text {
   std::vector<std::pair<int32_t, double>> weights;  // (piece id, count / length)
@@ -226,7 +226,7 @@ int main(int argc, char** argv) {
   for (double lambda : kLambdas) {
     const double c = held_out_cosine(texts, solve(G, B, W0, lambda));
     report["held_out_cosine_by_lambda"][std::to_string(lambda)] = c;
-    std::printf("encoder_fit: lambda %.2f held-out cosine %.4f (%.0f s)\n", lambda, c,
+    std::printf("encoder_fit: lambda %.3f held-out cosine %.4f (%.0f s)\n", lambda, c,
                 seconds_since(t0));
     if (c > best) best = c, best_lambda = lambda;
   }
@@ -253,7 +253,7 @@ int main(int argc, char** argv) {
   std::rename(tmp.c_str(), out_path.c_str());
   report["bytes"] = bytes.size();
   report["seconds"] = seconds_since(t0);
-  std::printf("encoder_fit: lambda %.2f, held-out cosine %.4f (int8 %.4f); %s, %zu bytes, %.0f s\n",
+  std::printf("encoder_fit: lambda %.3f, held-out cosine %.4f (int8 %.4f); %s, %zu bytes, %.0f s\n",
               best_lambda, report["held_out_cosine"].get<double>(),
               report["held_out_cosine_int8"].get<double>(), out_path.c_str(), bytes.size(),
               report["seconds"].get<double>());
