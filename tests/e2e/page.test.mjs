@@ -1,5 +1,6 @@
 // The app in real Chromium (Debian's, driven by playwright-core): the chat page answers the
-// seed's example, answers a conversation as the Node engine does, works offline after the first
+// seed's example, answers a conversation as the Node engine does (with either encoder: the
+// precise mode's transformer is downloaded only when chosen), works offline after the first
 // visit, the widget answers inside a hostile host page, catalogue text is never HTML, damaged or
 // corrupt files get a clear message, and the gpt-4o fallback streams through the local proxy and
 // its scripted upstream. Screenshots of each state go to test-results/e2e/.
@@ -97,13 +98,6 @@ test('cold load shows progress, then the seed example gets five cards', async ()
     cards.join('\n'),
   );
   await page.screenshot({ path: path.join(shots, 'chat-answer.png'), fullPage: true });
-  // The page's encoder (onnxruntime-web in the worker) computes the catalogue build's vectors.
-  const inPage = await page.evaluate(
-    async (t) => (await window.cinerag.engine.tokenize(t)).embedding,
-    SEED,
-  );
-  const inNode = await embedInNode(SEED);
-  assert.ok(inPage.every((x, i) => Math.abs(x - inNode[i]) < 2e-5));
   // Feedback buttons feed the state: "not this one" removes it from the next answer.
   const firstTitle = await answer.locator('.card h3').first().textContent();
   await answer
@@ -166,6 +160,52 @@ test('a conversation gets the same answers in the page (worker) as from the Node
     turns.push({ role: 'assistant', text: expected.answer.split('\n')[0] });
     state = expected.state;
   }
+  await context.close();
+});
+
+test('precise mode: the transformer downloads only when chosen, then answers as in Node', async () => {
+  const db = path.join(root, 'catalogue/demo.db');
+  const engine = await createEngine({ db, encoder: 'transformer' });
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`${url}?lang=en&no-sw`);
+  assert.equal(await waitReady(page), 'true');
+  const transformerFiles = (list) =>
+    list.filter((p) => /use-lite-int8\.onnx$|ort-wasm-simd-threaded\.wasm$/.test(p));
+  assert.deepEqual(transformerFiles(fetched), []);
+  const precise = page.getByRole('button', { name: /^Precise mode/ });
+  assert.equal(await precise.getAttribute('aria-pressed'), 'false');
+  await precise.click();
+  await page.waitForFunction(
+    () => document.querySelector('button.precise')?.getAttribute('aria-pressed') === 'true',
+    null,
+    { timeout: 60000 },
+  );
+  assert.equal(transformerFiles(fetched).length, 2, fetched.join('\n'));
+  // The page's transformer (onnxruntime-web in the worker) computes the catalogue build's vectors.
+  const inPage = await page.evaluate(
+    async (t) => (await window.cinerag.engine.tokenize(t)).embedding,
+    SEED,
+  );
+  const inNode = await embedInNode(SEED);
+  assert.ok(inPage.every((x, i) => Math.abs(x - inNode[i]) < 2e-5));
+  const text = 'space exploration and astronauts';
+  const expected = await engine.ask({ turns: [{ role: 'user', text }], lang: 'en' });
+  const answer = await askAndWait(page, text);
+  const shown = await answer
+    .locator('.card')
+    .evaluateAll((cards) => cards.map((c) => Number(c.dataset.movieId)));
+  assert.deepEqual(
+    shown,
+    expected.results.map((r) => r.movieId),
+  );
+  // The choice is kept with the history.
+  await page.reload();
+  assert.equal(await waitReady(page), 'true');
+  assert.equal(await precise.getAttribute('aria-pressed'), 'true');
+  await page.getByRole('button', { name: 'Clear history' }).click();
   await context.close();
 });
 

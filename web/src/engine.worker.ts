@@ -151,18 +151,20 @@ async function init(
 
 /**
  * The core's module, compiled while it downloads. fetch checks it against assets.json through
- * its integrity attribute (the same sha256), so the bytes are never read twice. A server that
- * does not say application/wasm gets the non-streaming compile.
+ * its integrity attribute (the same sha256), so the bytes are never read twice. When that fails
+ * (a damaged download, a server that does not say application/wasm) the bytes are fetched and
+ * checked as every other asset is, which retries once and says what was wrong.
  */
 async function compileCore(url: URL): Promise<WebAssembly.Module> {
   const info = assetsAt!.assets['cinerag_core.wasm'];
-  const response = await fetch(url, { integrity: `sha256-${hexToBase64(info.sha256)}` });
-  if (!response.ok) throw new Error(`cinerag_core.wasm: HTTP ${response.status}`);
-  progress('cinerag_core.wasm', info.bytes, info.bytes, true);
   try {
-    return await WebAssembly.compileStreaming(response.clone());
+    const response = await fetch(url, { integrity: `sha256-${hexToBase64(info.sha256)}` });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const module = await WebAssembly.compileStreaming(response);
+    progress('cinerag_core.wasm', info.bytes, info.bytes, true);
+    return module;
   } catch {
-    return WebAssembly.compile(await response.arrayBuffer());
+    return WebAssembly.compile(await fetchChecked(url, 'cinerag_core.wasm', info));
   }
 }
 
