@@ -2,7 +2,7 @@
 // cards, feedback buttons that update the conversation state, history in IndexedDB, the gpt-4o
 // fallback. Renders into any root (the page's <main> or the widget's shadow root); every piece of
 // catalogue or model text goes in through textContent, never as HTML.
-import { Engine, EngineError } from './engine';
+import { ENGINE_DIED, Engine, EngineError } from './engine';
 import { askProxy } from './fallback';
 import * as history from './history';
 import { browserLang, strings, type Lang, type Strings } from './i18n';
@@ -15,7 +15,8 @@ import type {
 } from './protocol';
 
 export interface ChatOptions {
-  worker: Worker;
+  /** Starts an engine worker (again when one dies). */
+  worker: () => Worker;
   assetBase: string;
   catalogueUrl?: string;
   proxyUrl?: string;
@@ -34,6 +35,8 @@ interface Queued extends history.QueuedMessage {
   li?: HTMLElement;
   /** Its status line: "will answer when ready", or why it cannot be answered. */
   note?: HTMLElement;
+  /** Times the engine died while answering it (it is tried once more, then given up). */
+  deaths?: number;
 }
 
 /** The line of an answer that the chat shows as the bot's words (the cards show the rest). */
@@ -90,6 +93,7 @@ export class Chat {
     container.append(this.root);
     this.render();
     this.engine.onProgress = (p) => this.onProgress(p);
+    this.engine.onRestart = (reason, ready) => this.onRestart(reason, ready);
     this.started = this.start();
   }
 
@@ -173,6 +177,21 @@ export class Chat {
     this.render();
     if (this.ready) this.status.textContent = statusText;
     void this.persist();
+  }
+
+  /** The worker died: say so in words until the new one is ready (waiting messages stay queued). */
+  private onRestart(reason: string, ready: Promise<unknown>) {
+    this.status.classList.add('error');
+    this.status.textContent = this.t.restarting(reason);
+    ready.then(
+      () => {
+        this.status.classList.remove('error');
+        this.status.textContent = this.t.restarted;
+      },
+      (e: Error) => {
+        this.status.textContent = `${this.t.failed} ${e.message}`;
+      },
+    );
   }
 
   /** Switches the encoder of the next answers; the transformer downloads the first time. */
@@ -336,6 +355,13 @@ export class Chat {
     } catch (e) {
       pending.remove();
       const err = e as EngineError;
+      if (err.code === ENGINE_DIED && (q.deaths = (q.deaths ?? 0) + 1) < 2) {
+        // Not answered: asked again, first, once the new worker is ready.
+        this.entries.pop();
+        this.queue.unshift(q);
+        q.li?.classList.add('queued');
+        return;
+      }
       this.log.insertBefore(
         el('li', { className: 'bot error', textContent: err.message }),
         this.nextQueuedNode(),

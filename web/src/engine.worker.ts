@@ -4,7 +4,14 @@
 /// <reference lib="webworker" />
 import type { CineragCore, Recommender, Tokenizer } from '../../wasm/bindings/cinerag_core';
 import { createEncoder, type Encoder } from './encoder';
-import type { AskResult, EncoderName, InitResult, Request, Response } from './protocol';
+import {
+  ENGINE_DIED,
+  type AskResult,
+  type EncoderName,
+  type InitResult,
+  type Request,
+  type Response,
+} from './protocol';
 import { embeddingText, fitTurns, requestBody } from './request';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -248,7 +255,17 @@ self.onmessage = async (event: MessageEvent<Request>) => {
     }
   } catch (e) {
     const err = e as Error & { code?: string };
-    reply = { id: request.id, error: err.message ?? String(e), code: err.code };
+    // A trap in the core (out of memory, an abort) leaves the module unusable: say so and end, and
+    // the page starts a new worker (engine.ts).
+    const died = e instanceof WebAssembly.RuntimeError;
+    reply = {
+      id: request.id,
+      error: err.message ?? String(e),
+      code: died ? ENGINE_DIED : err.code,
+    };
+    self.postMessage(reply);
+    if (died) self.close();
+    return;
   }
   self.postMessage(reply);
 };

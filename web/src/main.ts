@@ -12,7 +12,7 @@ const lang = params.get('lang');
 const encoder = params.get('encoder');
 
 const chat = new Chat(document.getElementById('app')!, {
-  worker: new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' }),
+  worker: () => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' }),
   assetBase: new URL('./assets/', document.baseURI).href,
   proxyUrl: proxyUrl || undefined,
   lang: lang === 'ko' || lang === 'en' ? lang : undefined,

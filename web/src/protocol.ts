@@ -5,6 +5,9 @@ import type { Turn } from './request';
 
 export type { ConversationState, RecommendResponse, Turn };
 
+/** The code of the error a request gets when the worker died under it (it was not answered). */
+export const ENGINE_DIED = 'engine_died';
+
 /** The sentence encoders: the core's static one (default) or the transformer ("precise"). */
 export type EncoderName = 'static' | 'transformer';
 

@@ -84,7 +84,7 @@ class CineragChat extends HTMLElement {
     const catalogueUrl = this.getAttribute('catalogue-url');
     const encoder = this.getAttribute('encoder');
     this.chat = new Chat(panel, {
-      worker: workerFor(new URL('./engine.worker.js', here)),
+      worker: () => workerFor(new URL('./engine.worker.js', here)),
       assetBase: new URL(this.getAttribute('asset-base') ?? './assets/', here).href,
       catalogueUrl: catalogueUrl ? new URL(catalogueUrl, document.baseURI).href : undefined,
       proxyUrl: this.getAttribute('proxy-url') ?? undefined,

@@ -1,0 +1,71 @@
+// The app when its engine worker dies (Debian's Chromium, playwright-core): the page says so in
+// words, starts a new worker and answers the message that was in flight once, keeping the
+// conversation. The worker is made
+// to die from outside (its message handler replaced by one that throws: an uncaught error, as a
+// crash in the core gives), never by code of ours.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { root } from '../../scripts/lib/core-node.mjs';
+import { launchChromium, startPreview } from '../../scripts/lib/preview.mjs';
+
+const port = 5189;
+const url = `http://127.0.0.1:${port}/`;
+let server, browser;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(root, 'dist/index.html')), 'dist/ missing: npm run build');
+  server = await startPreview(port);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function send(page, text) {
+  await page.locator('textarea').fill(text);
+  await page.locator('textarea').press('Enter');
+}
+
+/** The engine worker of the page (the only dedicated worker), made to die on its next message. */
+async function sabotageWorker(page) {
+  const workers = page.workers();
+  assert.equal(workers.length, 1);
+  await workers[0].evaluate(() => {
+    self.onmessage = () => {
+      throw new Error('simulated crash');
+    };
+  });
+}
+
+test('a worker that dies mid-answer: said in words, restarted, the message answered once', async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(`${url}?lang=en&no-sw`);
+  await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 60000 });
+  await send(page, 'I loved Heat and The Godfather');
+  await page.locator('li.bot:not(.pending)').first().waitFor({ timeout: 30000 });
+
+  await sabotageWorker(page);
+  await send(page, 'something from the 90s please');
+  await page.locator('li.bot:not(.pending)').nth(1).waitFor({ timeout: 60000 });
+  await page.waitForFunction(() =>
+    /restarted/.test(document.querySelector('.status')?.textContent ?? ''),
+  );
+  assert.equal(await page.locator('li.user').count(), 2);
+  assert.equal(await page.locator('li.bot:not(.pending)').count(), 2);
+  assert.equal(await page.locator('li.bot.error').count(), 0);
+  assert.equal(await page.locator('li.bot').nth(1).locator('.card').count(), 5);
+  assert.equal(await page.evaluate(() => window.cinerag.engine.restarts), 1);
+  // The conversation goes on with the new worker, and survives a reload.
+  await send(page, 'no horror please');
+  await page.locator('li.bot:not(.pending)').nth(2).waitFor({ timeout: 30000 });
+  await page.reload();
+  await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 60000 });
+  assert.equal(await page.locator('li.user').count(), 3);
+  await page.getByRole('button', { name: 'Clear history' }).click();
+  await context.close();
+});
