@@ -1,14 +1,18 @@
-// The app when its engine worker dies (Debian's Chromium, playwright-core): the page says so in
-// words, starts a new worker and answers the message that was in flight once, keeping the
-// conversation. The worker is made
+// The app under faults and hostile input (Debian's Chromium, playwright-core): when its engine
+// worker dies the page says so in words, starts a new worker and answers the message that was in
+// flight once, keeping the conversation; huge, emoji-only, punctuation-only, RTL and
+// control-character messages get answers without breaking the layout, and a javascript: poster
+// path runs nothing. The worker is made
 // to die from outside (its message handler replaced by one that throws: an uncaught error, as a
 // crash in the core gives), never by code of ours.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { root } from '../../scripts/lib/core-node.mjs';
-import { launchChromium, startPreview } from '../../scripts/lib/preview.mjs';
+import { launchChromium, routeCatalogue, startPreview } from '../../scripts/lib/preview.mjs';
 
 const port = 5189;
 const url = `http://127.0.0.1:${port}/`;
@@ -68,4 +72,56 @@ test('a worker that dies mid-answer: said in words, restarted, the message answe
   assert.equal(await page.locator('li.user').count(), 3);
   await page.getByRole('button', { name: 'Clear history' }).click();
   await context.close();
+});
+
+test('hostile input: huge, emoji-only, punctuation-only, mixed RTL and control characters, a javascript: poster', async () => {
+  const tmp = path.join(os.tmpdir(), `cinerag-hostile-${process.pid}.db`);
+  fs.copyFileSync(path.join(root, 'catalogue/demo.db'), tmp);
+  execFileSync('sqlite3', [
+    tmp,
+    "UPDATE movies SET poster_path = 'javascript:alert(1)' WHERE genres LIKE '%Romance%'; VACUUM;",
+  ]);
+  const context = await browser.newContext({
+    serviceWorkers: 'block',
+    viewport: { width: 420, height: 800 },
+  });
+  const page = await context.newPage();
+  const errors = [];
+  let dialogs = 0;
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => (dialogs++, d.dismiss()));
+  await routeCatalogue(page, fs.readFileSync(tmp));
+  await page.goto(`${url}?lang=en&no-sw`);
+  await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 60000 });
+  const messages = [
+    `I loved Titanic ${'so much '.repeat(12800)}`.slice(0, 100 * 1024),
+    '😀🎬🍿🎥🤯',
+    '?!?!... ;;; ---',
+    'I loved Titanic أحببت هذا الفيلم כן מאוד',
+    'I loved\u0000 Alien\u0007\u001b[31m\u202e evil',
+    'I loved The Notebook, so romantic',
+  ];
+  for (const [i, text] of messages.entries()) {
+    await send(page, text);
+    await page.locator('li.bot:not(.pending)').nth(i).waitFor({ timeout: 30000 });
+    const answer = page.locator('li.bot:not(.pending)').nth(i);
+    assert.ok(((await answer.textContent()) ?? '').trim().length > 0, `no words for message ${i}`);
+  }
+  assert.equal(await page.locator('li.bot.error').count(), 0);
+  assert.equal(await page.locator('img[src^="javascript:"]').count(), 0);
+  // Nothing pushes the chat sideways: no horizontal overflow of the log or the page.
+  const overflow = await page.evaluate(() => {
+    const log = document.querySelector('.cinerag-chat .log');
+    return [log.scrollWidth - log.clientWidth, document.documentElement.scrollWidth - innerWidth];
+  });
+  assert.ok(
+    overflow.every((x) => x <= 1),
+    `overflow ${overflow}`,
+  );
+  await page.waitForTimeout(300);
+  assert.equal(dialogs, 0);
+  assert.deepEqual(errors, []);
+  await page.getByRole('button', { name: 'Clear history' }).click();
+  await context.close();
+  fs.rmSync(tmp, { force: true });
 });
