@@ -1,10 +1,13 @@
 // Browser figures for `npm run bench`, in Debian's Chromium (playwright-core) against
 // `vite preview` of dist/: answer_p50_ms / answer_p95_ms (message -> rendered answer, 50 varied
-// messages, warm; answer_precise_* the same in the precise mode, the transformer), ready_cold_ms (first visit, navigation -> ready), ready_offline_ms (a repeat
-// visit offline, served by the service worker), first_visit_bytes_demo (bytes over the wire as
+// messages, warm; answer_precise_* the same in the precise mode, the transformer), ready_cold_ms
+// (first visit, navigation -> ready), ready_offline_ms (a repeat visit offline, served by the
+// service worker), first_visit_bytes_demo (bytes over the wire as
 // served; the preview server does not compress, so the gzip size of each response is counted
 // too), first_visit_bytes_full (the same with the full catalogue swapped in), tab_memory_mb (JS
-// heap + WASM memory after the 50 messages). Merges its keys into bench/results.json.
+// heap + WASM memory after the 50 messages), soak_* (500 messages in one tab: memory after 50 and
+// at the end, p95 of the first and last 100 answers, errors). Merges its keys into
+// bench/results.json.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -13,6 +16,8 @@ import { root } from '../lib/core-node.mjs';
 import { launchChromium, routeCatalogue, startPreview } from '../lib/preview.mjs';
 
 const port = 5195;
+/** Messages of the soak run (one tab, one conversation). */
+const SOAK_MESSAGES = 500;
 const url = `http://127.0.0.1:${port}/`;
 const MESSAGES = [
   'I absolutely loved Titanic. It made me so emotional!',
@@ -123,18 +128,8 @@ try {
   for (const m of messages) precise.push(await ask(page, m));
   results.answer_precise_p50_ms = +pct(precise, 50).toFixed(1);
   results.answer_precise_p95_ms = +pct(precise, 95).toFixed(1);
-  // The whole tab: page and worker JS heaps and WASM memories (the core's and ONNX Runtime's);
-  // measureUserAgentSpecificMemory needs cross-origin isolation, which our pages have.
-  const measured = await page
-    .evaluate(async () =>
-      performance.measureUserAgentSpecificMemory
-        ? (await performance.measureUserAgentSpecificMemory()).bytes
-        : 0,
-    )
-    .catch(() => 0);
-  const memory = measured || (await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0));
-  const workerBytes = 0;
-  results.tab_memory_mb = +((memory + workerBytes) / 1e6).toFixed(1);
+  // The whole tab: page and worker JS heaps and WASM memories (the core's and ONNX Runtime's).
+  results.tab_memory_mb = await tabMemoryMb(page);
   console.error(`bench: ${times.length} answers, memory ${results.tab_memory_mb} MB`);
   await page.waitForFunction(
     async () => {
@@ -153,11 +148,49 @@ try {
   await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 60000 });
   results.ready_offline_ms = Date.now() - t0;
   await context.close();
+  Object.assign(results, await soak(browser));
   await browser.close();
 
   writeResults(results);
 } finally {
   server.stop();
+}
+
+/** The tab's measured memory in MB (page and worker heaps, WASM memories; cross-origin isolated). */
+async function tabMemoryMb(page) {
+  const bytes = await page
+    .evaluate(async () => (await performance.measureUserAgentSpecificMemory()).bytes)
+    .catch(() => 0);
+  return +(bytes / 1e6).toFixed(1);
+}
+
+// Long use: SOAK_MESSAGES messages in one tab and one conversation. Memory after message 50 and at
+// the end, the p95 of the first and the last 100 answers, answers that were errors.
+async function soak(browser) {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  let pageErrors = 0;
+  page.on('pageerror', () => pageErrors++);
+  await page.goto(`${url}?lang=en&no-sw`);
+  await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 120000 });
+  const times = [];
+  let at50 = 0;
+  for (let i = 0; i < SOAK_MESSAGES; i++) {
+    times.push(await ask(page, MESSAGES[i % MESSAGES.length]));
+    if (i === 49) at50 = await tabMemoryMb(page);
+  }
+  const atEnd = await tabMemoryMb(page);
+  const errors = await page.locator('li.bot.error').count();
+  await context.close();
+  console.error(`bench: soak of ${SOAK_MESSAGES} messages, memory ${at50} -> ${atEnd} MB`);
+  return {
+    soak_messages: SOAK_MESSAGES,
+    soak_memory_mb_at_50: at50,
+    soak_memory_mb_at_end: atEnd,
+    soak_p95_first_100_ms: +pct(times.slice(0, 100), 95).toFixed(1),
+    soak_p95_last_100_ms: +pct(times.slice(-100), 95).toFixed(1),
+    soak_errors: errors + pageErrors,
+  };
 }
 
 // Message -> rendered answer, timed inside the page (a Playwright round trip per step would add

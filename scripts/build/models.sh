@@ -30,7 +30,7 @@ if [ "$force" = --force ] || [ ! -f models/use-lite-int8.onnx ] || [ ! -f models
   /usr/bin/python3 scripts/build/convert_use_to_onnx.py "$encoder_src" models/use-lite-fp32.onnx models/use-lite-int8.onnx
   if [ -f build/wasm/cinerag_core.mjs ]; then
     echo "models: verifying the encoder against the TF.js reference"
-    node scripts/eval/check_encoder.mjs --quick || { rm -f models/use-lite-*.onnx; exit 1; }
+    node scripts/eval/check_encoder.mjs --quick --no-static || { rm -f models/use-lite-*.onnx; exit 1; }
   fi
 fi
 # The static sentence encoder distilled from the int8 transformer (it needs the WASM core's

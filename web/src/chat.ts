@@ -39,6 +39,13 @@ interface Queued extends history.QueuedMessage {
   deaths?: number;
 }
 
+/**
+ * Entries (messages and answers) the chat keeps, shows and saves: older ones go, so a long session
+ * keeps its memory and its per-message time flat (the conversation's state — liked, disliked,
+ * seen — is kept whole).
+ */
+const MAX_ENTRIES = 100;
+
 /** The line of an answer that the chat shows as the bot's words (the cards show the rest). */
 const firstLine = (answer: RecommendResponse) => answer.answer.split('\n')[0];
 
@@ -276,7 +283,7 @@ export class Chat {
   private async persist() {
     if (!this.loaded) return;
     await history.save(this.options.historyKey, {
-      entries: this.entries.slice(-100),
+      entries: this.entries.slice(-MAX_ENTRIES),
       state: this.state,
       lang: this.lang,
       encoder: this.encoder,
@@ -351,6 +358,7 @@ export class Chat {
       this.entries.push(entry);
       pending.remove();
       const node = this.show(entry, this.nextQueuedNode());
+      this.trim();
       if (answer.fallback) await this.fallback(entry, node);
     } catch (e) {
       pending.remove();
@@ -369,6 +377,15 @@ export class Chat {
     } finally {
       void this.persist();
     }
+  }
+
+  /** Drops the entries past MAX_ENTRIES, oldest first, from the chat and from the log. */
+  private trim() {
+    if (this.entries.length > MAX_ENTRIES)
+      this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+    const shown = () => this.log.childElementCount - this.queue.length;
+    while (shown() > MAX_ENTRIES && !this.log.firstElementChild?.classList.contains('queued'))
+      this.log.firstElementChild?.remove();
   }
 
   /** The log node of the first message still waiting (answers go above it), or null. */
