@@ -201,18 +201,20 @@ async function ask(page, text) {
     (message) =>
       new Promise((resolve) => {
         const log = document.querySelector('.cinerag-chat .log');
-        const answered = () => log.querySelectorAll('li.bot:not(.pending)').length;
-        const before = answered();
         const input = document.querySelector('.cinerag-chat textarea');
         const form = document.querySelector('.cinerag-chat form.composer');
         const timeout = setTimeout(() => (observer.disconnect(), resolve(30000)), 30000);
-        const observer = new MutationObserver(() => {
-          if (answered() === before) return;
+        // The answer is a new li.bot that is not the pending one (the chat drops old entries, so
+        // counting them would not do).
+        const isAnswer = (n) =>
+          n instanceof HTMLElement && n.matches('li.bot') && !n.matches('.pending');
+        const observer = new MutationObserver((records) => {
+          if (!records.some((r) => [...r.addedNodes].some(isAnswer))) return;
           observer.disconnect();
           clearTimeout(timeout);
           resolve(performance.now() - t0);
         });
-        observer.observe(log, { childList: true, subtree: true });
+        observer.observe(log, { childList: true });
         input.value = message;
         const t0 = performance.now();
         form.requestSubmit();
