@@ -2,7 +2,8 @@
 // worker dies the page says so in words, starts a new worker and answers the message that was in
 // flight once, keeping the conversation; huge, emoji-only, punctuation-only, RTL and
 // control-character messages get answers without breaking the layout, and a javascript: poster
-// path runs nothing. The worker is made
+// path runs nothing; without IndexedDB the chat answers and says history is not saved; when the
+// service worker cannot cache a file the app runs from the network and says it is not offline. The worker is made
 // to die from outside (its message handler replaced by one that throws: an uncaught error, as a
 // crash in the core gives), never by code of ours.
 import assert from 'node:assert/strict';
@@ -124,4 +125,45 @@ test('hostile input: huge, emoji-only, punctuation-only, mixed RTL and control c
   await page.getByRole('button', { name: 'Clear history' }).click();
   await context.close();
   fs.rmSync(tmp, { force: true });
+});
+
+test('no IndexedDB (a private window, full storage): the chat answers and says history is not saved', async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'indexedDB', {
+      get() {
+        throw new DOMException(
+          'The user denied permission to access the database.',
+          'SecurityError',
+        );
+      },
+    });
+  });
+  const page = await context.newPage();
+  await page.goto(`${url}?lang=en&no-sw`);
+  await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 60000 });
+  await send(page, 'I loved Alien');
+  const answer = page.locator('li.bot:not(.pending)').first();
+  await answer.waitFor({ timeout: 30000 });
+  assert.equal(await answer.locator('.card').count(), 5);
+  await page.locator('.notice', { hasText: 'History is not being saved' }).waitFor();
+  await context.close();
+});
+
+test('the service worker cannot cache a large file: the app runs from the network and says it is not offline', async () => {
+  const context = await browser.newContext();
+  // Only the service worker's own download (its precache) of the catalogue fails.
+  await context.route('**/assets/catalogue.db', (route) =>
+    route.request().serviceWorker() ? route.fulfill({ status: 507, body: '' }) : route.continue(),
+  );
+  const page = await context.newPage();
+  await page.goto(`${url}?lang=en`);
+  await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 60000 });
+  await page
+    .locator('.update', { hasText: 'could not be saved for offline use' })
+    .waitFor({ timeout: 60000 });
+  await send(page, 'I loved Alien');
+  await page.locator('li.bot:not(.pending)').first().waitFor({ timeout: 30000 });
+  assert.equal(await page.locator('li.bot:not(.pending)').first().locator('.card').count(), 5);
+  await context.close();
 });

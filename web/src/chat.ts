@@ -84,6 +84,9 @@ export class Chat {
   private langButton!: HTMLButtonElement;
   private clearButton!: HTMLButtonElement;
   private preciseButton!: HTMLButtonElement;
+  /** A standing notice (history not being saved). */
+  private notice!: HTMLElement;
+  private historyOff = false;
   private encoder: EncoderName;
   /** Resolves when the engine is ready (or rejects when it cannot start). */
   readonly started: Promise<void>;
@@ -137,6 +140,11 @@ export class Chat {
     });
     this.status.setAttribute('role', 'status');
     this.status.setAttribute('aria-live', 'polite');
+    this.notice = el('p', {
+      className: 'notice',
+      textContent: this.historyOff ? t.historyOff : '',
+    });
+    this.notice.setAttribute('role', 'status');
     this.progress = el('div', { className: 'progress' });
     this.bars.clear();
     this.log = el('ol', { className: 'log' });
@@ -169,6 +177,7 @@ export class Chat {
         this.clearButton,
       ),
       this.status,
+      this.notice,
       this.progress,
       this.log,
       form,
@@ -282,13 +291,18 @@ export class Chat {
 
   private async persist() {
     if (!this.loaded) return;
-    await history.save(this.options.historyKey, {
+    const saved = await history.save(this.options.historyKey, {
       entries: this.entries.slice(-MAX_ENTRIES),
       state: this.state,
       lang: this.lang,
       encoder: this.encoder,
       queued: this.queue.map(({ text, feedback }) => ({ text, feedback })),
     });
+    if (saved === this.historyOff) {
+      // The notice changes only when saving starts or stops failing.
+      this.historyOff = !saved;
+      this.notice.textContent = this.historyOff ? this.t.historyOff : '';
+    }
   }
 
   private async clearHistory() {

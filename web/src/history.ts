@@ -50,6 +50,8 @@ async function run<T>(
     const req = f(tx.objectStore(STORE));
     tx.oncomplete = () => (db.close(), resolve(req.result));
     tx.onerror = () => (db.close(), reject(tx.error));
+    // Over quota the transaction aborts (QuotaExceededError), which fires no error on some paths.
+    tx.onabort = () => (db.close(), reject(tx.error ?? new Error('storage transaction aborted')));
   });
 }
 
@@ -67,11 +69,13 @@ export async function load(key: string): Promise<Saved> {
   }
 }
 
-export async function save(key: string, saved: Saved): Promise<void> {
+/** False when the history could not be kept (no IndexedDB, storage full): the chat goes on. */
+export async function save(key: string, saved: Saved): Promise<boolean> {
   try {
     await run('readwrite', (s) => s.put(saved, key));
+    return true;
   } catch {
-    /* not fatal: the chat goes on without history */
+    return false;
   }
 }
 

@@ -27,6 +27,17 @@ if ('serviceWorker' in navigator && !params.has('no-sw')) {
     reg.addEventListener('updatefound', () => {
       const next = reg.installing;
       next?.addEventListener('statechange', () => {
+        // The first install failed (a cache that refused a large file, a download that broke):
+        // the app runs from the network, and says it will not work offline.
+        if (next.state === 'redundant' && !navigator.serviceWorker.controller) {
+          const bar = document.createElement('div');
+          bar.className = 'update';
+          bar.setAttribute('role', 'status');
+          bar.textContent =
+            'cinerag could not be saved for offline use on this device: it works while you are online.';
+          document.body.append(bar);
+          return;
+        }
         // A new version installed while an old one controls the page: offer to switch.
         if (next.state === 'installed' && navigator.serviceWorker.controller) {
           const bar = document.createElement('div');
