@@ -14,8 +14,8 @@ import {
 } from './answer.mjs';
 
 const USAGE = `usage: cinerag ask "message" [--json] [--k N] [--lang ko|en] [--db FILE] [--state FILE]
-                   [--proxy URL]
-       cinerag batch [--k 50] [--db FILE] < in.jsonl > out.jsonl
+                   [--proxy URL] [--encoder static|transformer]
+       cinerag batch [--k 50] [--db FILE] [--encoder static|transformer] < in.jsonl > out.jsonl
   ask:   prints the steps and the answer (--json: the batch output object plus "answer");
          --state FILE reads the conversation state from FILE and writes the new one back
   batch: one JSON object a line: {"id","turns":[{"role":"user"|"assistant","text"}]} or
@@ -24,6 +24,7 @@ const USAGE = `usage: cinerag ask "message" [--json] [--k N] [--lang ko|en] [--d
          too, unread); input is read as answers are written (memory stays bounded), and the
          batch stops quietly when nobody reads its output any more (| head)
   --db     the catalogue (default ${defaultDb})
+  --encoder  static (default: the core's own, as the page) or transformer (the precise mode)
   --proxy  the gpt-4o proxy (proxy/): asked only when the core flags fallback; on a timeout or
            an error the offline answer stands`;
 
@@ -38,6 +39,7 @@ function parse(argv) {
       db: { type: 'string', default: defaultDb },
       state: { type: 'string' },
       proxy: { type: 'string' },
+      encoder: { type: 'string', default: 'static' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -51,6 +53,8 @@ function parse(argv) {
   }
   if (o.lang !== undefined && !['en', 'ko'].includes(o.lang))
     throw new Error('--lang must be en or ko');
+  if (!['static', 'transformer'].includes(o.encoder))
+    throw new Error('--encoder must be static or transformer');
   return o;
 }
 
@@ -88,7 +92,7 @@ async function ask(o) {
   if (!message.trim()) throw new Error('ask needs a message: cinerag ask "I loved Titanic"');
   const log = (s) => !o.json && console.log(`[INFO] ${s}`);
   await ensureBuilt(o.db);
-  const engine = await createEngine({ db: o.db });
+  const engine = await createEngine({ db: o.db, encoder: o.encoder });
   log(catalogueInfo(engine));
   const { state } = readStateFile(o.state);
   const request = {
@@ -215,7 +219,7 @@ async function answerLine(engine, o, line, number) {
 }
 
 async function batch(o) {
-  const engine = await createEngine({ db: o.db });
+  const engine = await createEngine({ db: o.db, encoder: o.encoder });
   const out = outputOf(process.stdout);
   for await (const { line, tooLong, number } of readLines(process.stdin)) {
     if (tooLong === undefined && !line.trim()) continue;

@@ -2,9 +2,11 @@
 // with no vector) and the transformer of the precise mode (its vector sent with the request);
 // both answer, they agree on what a message is about, and a damaged encoder file is refused.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import test from 'node:test';
-import { loadCore, vocabPath } from '../../scripts/lib/core-node.mjs';
+import { loadCore, root, vocabPath } from '../../scripts/lib/core-node.mjs';
 import { createEngine, staticModelPath } from '../../scripts/lib/engine-node.mjs';
 
 const [staticEngine, transformerEngine] = await Promise.all([
@@ -72,4 +74,22 @@ test('a damaged encoder file is refused with a clear error', async () => {
   assert.equal(foreign.code, 'invalid_argument');
   assert.equal(enc.embed('hello'), null);
   enc.delete();
+});
+
+test('cinerag ask --encoder transformer answers as the transformer engine; a bad encoder is refused', async () => {
+  const text = 'space exploration and astronauts';
+  const cli = (...extra) =>
+    spawnSync(process.execPath, [path.join(root, 'scripts/cli/cinerag.mjs'), 'ask', text, '--json', ...extra], {
+      encoding: 'utf8',
+    });
+  const out = cli('--encoder', 'transformer');
+  assert.equal(out.status, 0, out.stderr);
+  const expected = await transformerEngine.ask({ text });
+  assert.deepEqual(
+    JSON.parse(out.stdout).results.map((r) => r.movieId),
+    ids(expected),
+  );
+  const bad = cli('--encoder', 'bogus');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /--encoder must be static or transformer/);
 });
