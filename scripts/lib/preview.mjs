@@ -31,8 +31,8 @@ export async function waitForUrl(url) {
   throw new Error(`no answer at ${url}`);
 }
 
-/** Starts the preview server; returns {url, stop()}. */
-export async function startPreview(port) {
+/** Starts the preview server (of dist/, or of `outDir`); returns {url, stop()}. */
+export async function startPreview(port, { outDir } = {}) {
   const server = spawn(
     'npx',
     [
@@ -45,6 +45,7 @@ export async function startPreview(port) {
       '--port',
       `${port}`,
       '--strictPort',
+      ...(outDir ? ['--outDir', outDir] : []),
     ],
     { cwd: root, stdio: 'ignore', detached: true },
   );

@@ -3,11 +3,14 @@
 // flight once, keeping the conversation; huge, emoji-only, punctuation-only, RTL and
 // control-character messages get answers without breaking the layout, and a javascript: poster
 // path runs nothing; without IndexedDB the chat answers and says history is not saved; when the
-// service worker cannot cache a file the app runs from the network and says it is not offline. The worker is made
+// service worker cannot cache a file the app runs from the network and says it is not offline;
+// an update deployed mid-chat (a copy of dist/ changed in place) leaves the open page on its own
+// version until Reload, which brings the whole new one with the history. The worker is made
 // to die from outside (its message handler replaced by one that throws: an uncaught error, as a
 // crash in the core gives), never by code of ours.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -166,4 +169,70 @@ test('the service worker cannot cache a large file: the app runs from the networ
   await page.locator('li.bot:not(.pending)').first().waitFor({ timeout: 30000 });
   assert.equal(await page.locator('li.bot:not(.pending)').first().locator('.card').count(), 5);
   await context.close();
+});
+
+test('an update ships while a chat is open: the old version keeps answering, Reload brings the whole new one, history kept', async () => {
+  // A deployment of our own: a copy of dist/ served on its own port, then changed in place.
+  const site = fs.mkdtempSync(path.join(os.tmpdir(), 'cinerag-site-'));
+  fs.cpSync(path.join(root, 'dist'), site, { recursive: true });
+  const updatePort = 5191;
+  const deployed = await startPreview(updatePort, { outDir: site });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${deployed.url}?lang=en`);
+    await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 60000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+      timeout: 60000,
+    });
+    await send(page, 'I loved Alien');
+    await page.locator('li.bot:not(.pending)').first().waitFor({ timeout: 30000 });
+
+    // The new build: a marked index.html, a changed sw.js, precache.json with a new version.
+    const indexPath = path.join(site, 'index.html');
+    const index2 = fs
+      .readFileSync(indexPath, 'utf8')
+      .replace('<head>', '<head><meta name="cinerag-build" content="v2">');
+    fs.writeFileSync(indexPath, index2);
+    fs.appendFileSync(path.join(site, 'sw.js'), '\n// build v2\n');
+    const precache = JSON.parse(fs.readFileSync(path.join(site, 'precache.json'), 'utf8'));
+    const entry = precache.files.find((f) => f.path === 'index.html');
+    entry.bytes = Buffer.byteLength(index2);
+    entry.sha256 = crypto.createHash('sha256').update(index2).digest('hex');
+    precache.version = 'v2-test';
+    fs.writeFileSync(path.join(site, 'precache.json'), JSON.stringify(precache));
+
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await page.locator('.update', { hasText: 'A new version' }).waitFor({ timeout: 60000 });
+    // Until the person reloads, the open page is the old version and answers with its assets.
+    assert.equal(await page.locator('meta[name="cinerag-build"]').count(), 0);
+    await send(page, 'something from the 90s please');
+    await page.locator('li.bot:not(.pending)').nth(1).waitFor({ timeout: 30000 });
+    assert.equal(await page.locator('li.bot.error').count(), 0);
+
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await page.waitForFunction(
+      () => document.querySelector('meta[name="cinerag-build"]') !== null,
+      null,
+      { timeout: 60000 },
+    );
+    await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 60000 });
+    assert.equal(await page.locator('li.user').count(), 2);
+    // Only the new version's cache is left: nothing of the old one can be served any more.
+    await page.waitForFunction(
+      async () => (await caches.keys()).filter((k) => k.startsWith('cinerag-')).length === 1,
+    );
+    assert.deepEqual(
+      await page.evaluate(async () =>
+        (await caches.keys()).filter((k) => k.startsWith('cinerag-')),
+      ),
+      ['cinerag-v2-test'],
+    );
+    await send(page, 'no horror please');
+    await page.locator('li.bot:not(.pending)').nth(2).waitFor({ timeout: 30000 });
+  } finally {
+    await context.close();
+    deployed.stop();
+    fs.rmSync(site, { recursive: true, force: true });
+  }
 });
