@@ -125,12 +125,18 @@ async function init(
   ]);
   const moduleUrl = new URL('cinerag_core.mjs', base).href;
   const { default: create } = await import(/* @vite-ignore */ moduleUrl);
-  core = (await create({
-    instantiateWasm: (imports: WebAssembly.Imports, done: (i: WebAssembly.Instance) => void) => {
-      WebAssembly.instantiate(module, imports).then(done);
-      return {};
-    },
-  })) as CineragCore;
+  // The compiled module is instantiated here; a failure rejects (Emscripten would wait forever).
+  let failed!: (e: unknown) => void;
+  const instantiateFailed = new Promise<never>((_, reject) => (failed = reject));
+  core = (await Promise.race([
+    create({
+      instantiateWasm: (imports: WebAssembly.Imports, done: (i: WebAssembly.Instance) => void) => {
+        WebAssembly.instantiate(module, imports).then(done, failed);
+        return {};
+      },
+    }),
+    instantiateFailed,
+  ])) as CineragCore;
   tokenizer = new core.Tokenizer();
   const loaded = tokenizer.load(new Uint8Array(vocab));
   if ('error' in loaded) throw new Error(loaded.error);
