@@ -54,6 +54,13 @@ void copy_in(const val& src, T* dst, size_t n) {
   val(emscripten::typed_memory_view(n, dst)).call<void>("set", src);
 }
 
+// A copy of a Uint8Array's bytes (vocab.json) as a string.
+std::string string_of(const val& bytes) {
+  std::string out(bytes["length"].as<size_t>(), '\0');
+  copy_in(bytes, reinterpret_cast<uint8_t*>(out.data()), out.size());
+  return out;
+}
+
 // A catalogue from a Uint8Array of its SQLite file, copied once into SQLite's memory, with its
 // content index. nullptr and *error on failure.
 std::unique_ptr<CatalogueIndex> open_catalogue(const val& bytes, Error* error) {
@@ -85,11 +92,9 @@ std::unique_ptr<TextEncoder> open_text_encoder(const val& vocab, const val& mode
     fail(error, ErrorCode::kInvalidArgument, "vocabulary and model must be Uint8Arrays");
     return nullptr;
   }
-  std::string json(vocab["length"].as<size_t>(), '\0');
-  copy_in(vocab, reinterpret_cast<uint8_t*>(json.data()), json.size());
   std::vector<uint8_t> bytes(model["length"].as<size_t>());
   copy_in(model, bytes.data(), bytes.size());
-  auto tokenizer = SentencePieceTokenizer::from_vocab_json(json, error);
+  auto tokenizer = SentencePieceTokenizer::from_vocab_json(string_of(vocab), error);
   if (!tokenizer) return nullptr;
   auto encoder = StaticEncoder::from_bytes(bytes.data(), bytes.size(), error);
   if (!encoder) return nullptr;
@@ -103,10 +108,8 @@ class TokenizerHandle {
     if (!is_typed_array(vocab, "Uint8Array")) {
       return error_value(ErrorCode::kInvalidArgument, "vocabulary must be a Uint8Array");
     }
-    std::string json(vocab["length"].as<size_t>(), '\0');
-    copy_in(vocab, reinterpret_cast<uint8_t*>(json.data()), json.size());
     Error e;
-    auto t = SentencePieceTokenizer::from_vocab_json(json, &e);
+    auto t = SentencePieceTokenizer::from_vocab_json(string_of(vocab), &e);
     if (!t) return error_value(e);
     tokenizer_ = std::move(t);
     val out = val::object();

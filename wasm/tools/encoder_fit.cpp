@@ -9,6 +9,7 @@
 // equations (vocabulary 8k: one 8k x 8k Cholesky). lambda is chosen on every 20th text (held
 // out), then the model is refit on all texts. Deterministic.
 #include <Eigen/Dense>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>

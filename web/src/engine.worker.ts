@@ -88,6 +88,13 @@ async function fetchChecked(url: URL, name: string, info: AssetInfo): Promise<Ar
   throw last!;
 }
 
+/** An asset named in assets.json, downloaded and checked (fetchChecked). */
+function checkedAsset(name: string): Promise<ArrayBuffer> {
+  if (!assetsAt) throw new Error('the engine is not ready');
+  const { base, assets } = assetsAt;
+  return fetchChecked(new URL(name, base), name, assets[name]);
+}
+
 async function init(
   assetBase: string,
   catalogueUrl: string | undefined,
@@ -103,7 +110,6 @@ async function init(
     await fetch(new URL('assets.json', base))
   ).json();
   assetsAt = { base, assets };
-  const get = (name: string) => fetchChecked(new URL(name, base), name, assets[name]);
   // A catalogue from elsewhere (the widget's catalogue-url) has no entry in assets.json: its
   // bytes are checked by the core when it opens them.
   const catalogue = catalogueUrl
@@ -111,16 +117,16 @@ async function init(
         if (!r.ok) throw new Error(`catalogue: HTTP ${r.status}`);
         return r.arrayBuffer();
       })
-    : get('catalogue.db');
+    : checkedAsset('catalogue.db');
   // The core's module compiles while the rest downloads (streaming, from the HTTP cache or the
   // service worker's on a repeat visit).
   const compiled = compileCore(new URL('cinerag_core.wasm', base));
   const [module, vocab, staticModel, en, ko, db] = await Promise.all([
     compiled,
-    get('vocab.json'),
-    get('static-en.bin'),
-    get('sentiment-en.bin'),
-    get('sentiment-ko.bin'),
+    checkedAsset('vocab.json'),
+    checkedAsset('static-en.bin'),
+    checkedAsset('sentiment-en.bin'),
+    checkedAsset('sentiment-ko.bin'),
     catalogue,
   ]);
   const moduleUrl = new URL('cinerag_core.mjs', base).href;
@@ -195,12 +201,9 @@ function hexToBase64(hex: string): string {
  */
 async function setEncoder(name: EncoderName): Promise<EncoderName> {
   if (name === 'transformer' && !transformer) {
-    if (!assetsAt) throw new Error('the engine is not ready');
-    const { base, assets } = assetsAt;
-    const get = (file: string) => fetchChecked(new URL(file, base), file, assets[file]);
     const [model, ortWasm] = await Promise.all([
-      get('use-lite-int8.onnx'),
-      get('ort-wasm-simd-threaded.wasm'),
+      checkedAsset('use-lite-int8.onnx'),
+      checkedAsset('ort-wasm-simd-threaded.wasm'),
     ]);
     transformer = await createEncoder(new Uint8Array(model), ortWasm);
   }
