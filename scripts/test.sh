@@ -15,6 +15,7 @@ log=build/test-logs
 passed=0
 failed=0
 failures=()
+reasons=() # a few lines on why each failing suite failed, printed last so that a log's tail has them
 
 bash scripts/setup.sh || exit 1
 mkdir -p "$log"
@@ -67,7 +68,10 @@ run_ctest() {
   bad=$(sed -E 's/.*, ([0-9]+) tests? failed.*/\1/' <<<"$line")
   passed=$((passed + total - bad))
   failed=$((failed + bad))
-  [ "$bad" -eq 0 ] || failures+=("$name")
+  [ "$bad" -eq 0 ] || {
+    failures+=("$name")
+    reasons+=("$name: $(sed -n '/The following tests FAILED/,$p' "$log/$preset.log" | head -n 12)")
+  }
 }
 
 # node:test: "# pass N" / "# fail N"
@@ -81,7 +85,12 @@ run_node() {
   [ -n "$p" ] || { failed=$((failed + 1)); failures+=("$name (no result)"); return; }
   passed=$((passed + p))
   failed=$((failed + f))
-  [ "$f" -eq 0 ] || failures+=("$name")
+  [ "$f" -eq 0 ] || {
+    failures+=("$name")
+    # The spec reporter's summary: each failing test's name and the first lines of its error.
+    reasons+=("$name: $(sed -n '/failing tests:/,$p' "$log/$(basename "$dir").log" |
+      grep -E -A3 '^✖ ' | grep -v -E '^\s+at ' | head -n 24)")
+  }
 }
 
 run_ctest "unit tests, native (ASan + UBSan)" native-debug
@@ -110,6 +119,7 @@ if [ "$fuzz_seconds" -gt 0 ]; then
 fi
 
 echo
+[ ${#reasons[@]} -eq 0 ] || printf '%s\n\n' "${reasons[@]}"
 [ ${#failures[@]} -eq 0 ] || printf 'FAILED: %s\n' "${failures[@]}"
 echo "test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
