@@ -12,9 +12,10 @@
 namespace cinerag {
 namespace {
 
-// Three pieces of 2 dims: bias (1, 0); rows scaled int8.
+// Three pieces of 2 dims in the identity basis: bias (1, 0); rows scaled int8.
 std::vector<uint8_t> small_model() {
-  return StaticEncoder::to_bytes({1.0f, 0.0f}, {0.5f, 1.0f, 2.0f}, {2, 0, 0, 3, -1, 1});
+  return StaticEncoder::to_bytes({1.0f, 0.0f}, {1, 0, 0, 1}, {0.5f, 1.0f, 2.0f},
+                                 {2, 0, 0, 3, -1, 1});
 }
 
 TEST(StaticEncoder, PoolsTheMeanOfScaledRowsPlusBiasAndNormalises) {
@@ -31,6 +32,24 @@ TEST(StaticEncoder, PoolsTheMeanOfScaledRowsPlusBiasAndNormalises) {
   const float x = -1.0f / 3, y = 7.0f / 3, n = std::sqrt(x * x + y * y);
   EXPECT_NEAR(out[0], x / n, 1e-6);
   EXPECT_NEAR(out[1], y / n, 1e-6);
+}
+
+TEST(StaticEncoder, MapsTheMeanOfRankRowsThroughTheBasis) {
+  // 3 dims, rank 1: the one direction is (0, 0.6, 0.8); bias (1, 0, 0).
+  const auto bytes = StaticEncoder::to_bytes({1, 0, 0}, {0, 0.6f, 0.8f}, {1.0f, 0.5f}, {4, -2});
+  Error e;
+  auto enc = StaticEncoder::from_bytes(bytes.data(), bytes.size(), &e);
+  ASSERT_TRUE(enc) << e.message;
+  EXPECT_EQ(enc->dims(), 3u);
+  EXPECT_EQ(enc->rank(), 1u);
+  const int32_t ids[] = {0, 1};
+  float out[3];
+  ASSERT_TRUE(enc->embed(ids, 2, out));
+  // coordinates 4 and -1: mean 1.5 -> (1, 0.9, 1.2)
+  const float n = std::sqrt(1 + 0.81f + 1.44f);
+  EXPECT_NEAR(out[0], 1 / n, 1e-6);
+  EXPECT_NEAR(out[1], 0.9f / n, 1e-6);
+  EXPECT_NEAR(out[2], 1.2f / n, 1e-6);
 }
 
 TEST(StaticEncoder, NoIdsOrAnIdOutsideTheVocabularyHasNoVector) {
@@ -58,16 +77,25 @@ TEST(StaticEncoder, RejectsForeignTruncatedAndInconsistentFiles) {
   EXPECT_FALSE(StaticEncoder::from_bytes(good.data(), good.size() - 1, &e));
   EXPECT_EQ(e.code, ErrorCode::kCorrupt);
   auto newer = good;
-  newer[4] = 2;
+  newer[4] = 3;
   EXPECT_FALSE(StaticEncoder::from_bytes(newer.data(), newer.size(), &e));
   EXPECT_EQ(e.code, ErrorCode::kUnsupportedVersion);
   auto huge = good;
   huge[11] = 0x7f;  // vocab of ~2^30 pieces
   EXPECT_FALSE(StaticEncoder::from_bytes(huge.data(), huge.size(), &e));
   EXPECT_EQ(e.code, ErrorCode::kCorrupt);
-  const auto nan = StaticEncoder::to_bytes(
-      {1.0f, 0.0f}, {0.5f, std::numeric_limits<float>::quiet_NaN(), 2.0f}, {2, 0, 0, 3, -1, 1});
-  EXPECT_FALSE(StaticEncoder::from_bytes(nan.data(), nan.size(), &e));
+  auto wide = good;
+  wide[16] = 3;  // a rank above the dims
+  EXPECT_FALSE(StaticEncoder::from_bytes(wide.data(), wide.size(), &e));
+  EXPECT_EQ(e.code, ErrorCode::kCorrupt);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const auto nan_scale = StaticEncoder::to_bytes({1.0f, 0.0f}, {1, 0, 0, 1}, {0.5f, nan, 2.0f},
+                                                 {2, 0, 0, 3, -1, 1});
+  EXPECT_FALSE(StaticEncoder::from_bytes(nan_scale.data(), nan_scale.size(), &e));
+  EXPECT_EQ(e.code, ErrorCode::kCorrupt);
+  const auto nan_basis = StaticEncoder::to_bytes({1.0f, 0.0f}, {1, 0, nan, 1}, {0.5f, 1.0f, 2.0f},
+                                                 {2, 0, 0, 3, -1, 1});
+  EXPECT_FALSE(StaticEncoder::from_bytes(nan_basis.data(), nan_basis.size(), &e));
   EXPECT_EQ(e.code, ErrorCode::kCorrupt);
 }
 

@@ -1,18 +1,22 @@
 // Fits the static sentence encoder (native only; scripts/build/static_encoder.mjs drives it).
 //   encoder_fit --vocab vocab.json --sentences FILE --targets F32 --pieces F32 --out MODEL
-//               [--report JSON]
+//               [--rank R] [--report JSON]
 // sentences: one text per line; targets: the transformer's 512-d vector of each line (f32,
 // row-major); pieces: its vector of each vocabulary piece alone, the starting point.
 // The model: text vector = bias + mean of its pieces' rows. Least squares with a pull towards
 // the starting point: minimise sum_s |a_s W - y_s|^2 + lambda |W - W0|^2 over the rows W (a_s:
 // the text's piece counts / its length, plus 1 for the bias), solved exactly from the normal
 // equations (vocabulary 8k: one 8k x 8k Cholesky). lambda is chosen on every 20th text (held
-// out), then the model is refit on all texts. Deterministic.
+// out), then the model is refit on all texts. The rows are then stored in a basis of R (default
+// 128) directions: the principal directions of the fitted outputs over the texts (the top
+// eigenvectors of W^T G W), which lose the least of what the texts' vectors hold. Deterministic.
 #include <Eigen/Dense>
+#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -31,6 +35,7 @@ using Matrix = Eigen::MatrixXd;
 constexpr int kDims = 512;
 constexpr int kHoldoutEvery = 20;
 const double kLambdas[] = {0.003, 0.01, 0.03, 0.1};
+const int kReportedRanks[] = {64, 96, 128, 192, 256, 512};
 
 struct Text {
   std::vector<std::pair<int32_t, double>> weights;  // (piece id, count / length)
@@ -132,25 +137,59 @@ double held_out_cosine(const std::vector<Text>& texts, const Matrix& W) {
   return n ? sum / static_cast<double>(n) : 0;
 }
 
-// W with its piece rows stored as the file does (int8, a scale per row): what the core computes.
-Matrix quantized(const Matrix& W, std::vector<float>* bias, std::vector<float>* scale,
-                 std::vector<int8_t>* rows) {
+// The basis: the `rank` principal directions of the piece part of the outputs over the texts
+// whose Gram matrix is G (the eigenvectors of W^T G W with the largest eigenvalues), one per row.
+Matrix principal_basis(const Matrix& W, const Matrix& G, int rank) {
   const Eigen::Index vocab = W.rows() - 1;
-  Matrix Q = W;
+  const Matrix pieces = W.topRows(vocab);
+  const Matrix C = pieces.transpose() * (G.topLeftCorner(vocab, vocab) * pieces);
+  Eigen::SelfAdjointEigenSolver<Matrix> eig(C);
+  // Eigenvalues ascend: the last `rank` columns, largest first.
+  Matrix basis(rank, kDims);
+  for (int k = 0; k < rank; ++k) {
+    Eigen::VectorXd v = eig.eigenvectors().col(kDims - 1 - k);
+    // A fixed sign (the largest coordinate positive), so that the file does not depend on the
+    // solver's choice.
+    Eigen::Index at;
+    v.cwiseAbs().maxCoeff(&at);
+    if (v[at] < 0) v = -v;
+    basis.row(k) = v.transpose();
+  }
+  return basis;
+}
+
+// W with its piece rows stored as the file does (in the basis, int8 with a scale per row): the
+// rows the core computes with, mapped back to kDims.
+Matrix quantized(const Matrix& W, const Matrix& basis, std::vector<float>* bias,
+                 std::vector<float>* basis_out, std::vector<float>* scale,
+                 std::vector<int8_t>* rows) {
+  const Eigen::Index vocab = W.rows() - 1, rank = basis.rows();
   bias->assign(kDims, 0.0f);
   for (int d = 0; d < kDims; ++d) (*bias)[d] = static_cast<float>(W(vocab, d));
-  scale->assign(static_cast<size_t>(vocab), 0.0f);
-  rows->assign(static_cast<size_t>(vocab) * kDims, 0);
-  for (Eigen::Index i = 0; i < vocab; ++i) {
-    const double s = W.row(i).cwiseAbs().maxCoeff() / 127.0;
-    (*scale)[static_cast<size_t>(i)] = static_cast<float>(s);
+  basis_out->assign(static_cast<size_t>(rank) * kDims, 0.0f);
+  Matrix B32(rank, kDims);  // the basis as the file holds it (f32)
+  for (Eigen::Index k = 0; k < rank; ++k)
     for (int d = 0; d < kDims; ++d) {
-      const int8_t q = s > 0 ? static_cast<int8_t>(std::lround(W(i, d) / s)) : 0;
-      (*rows)[static_cast<size_t>(i) * kDims + d] = q;
-      Q(i, d) = static_cast<float>(s) * q;
+      (*basis_out)[static_cast<size_t>(k) * kDims + d] = static_cast<float>(basis(k, d));
+      B32(k, d) = static_cast<float>(basis(k, d));
+    }
+  const Matrix coords = W.topRows(vocab) * basis.transpose();  // [vocab][rank]
+  Matrix Q(vocab, rank);
+  scale->assign(static_cast<size_t>(vocab), 0.0f);
+  rows->assign(static_cast<size_t>(vocab) * rank, 0);
+  for (Eigen::Index i = 0; i < vocab; ++i) {
+    const double s = coords.row(i).cwiseAbs().maxCoeff() / 127.0;
+    (*scale)[static_cast<size_t>(i)] = static_cast<float>(s);
+    for (Eigen::Index k = 0; k < rank; ++k) {
+      const int8_t q = s > 0 ? static_cast<int8_t>(std::lround(coords(i, k) / s)) : 0;
+      (*rows)[static_cast<size_t>(i * rank + k)] = q;
+      Q(i, k) = static_cast<float>(s) * q;
     }
   }
-  return Q;
+  Matrix out(W.rows(), kDims);
+  out.topRows(vocab) = Q * B32;
+  out.row(vocab) = W.row(vocab).cast<float>().cast<double>();
+  return out;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -160,7 +199,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 int usage() {
   std::fprintf(stderr,
                "usage: encoder_fit --vocab vocab.json --sentences FILE --targets F32 --pieces F32 "
-               "--out MODEL [--report JSON]\n");
+               "--out MODEL [--rank R] [--report JSON]\n");
   return 2;
 }
 
@@ -168,6 +207,7 @@ int usage() {
 
 int main(int argc, char** argv) {
   std::string vocab_path, sentences_path, targets_path, pieces_path, out_path, report_path;
+  int rank = 128;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--vocab")
@@ -182,11 +222,13 @@ int main(int argc, char** argv) {
       out_path = value;
     else if (flag == "--report")
       report_path = value;
+    else if (flag == "--rank")
+      rank = std::atoi(value.c_str());
     else
       return usage();
   }
   if (vocab_path.empty() || sentences_path.empty() || targets_path.empty() || pieces_path.empty() ||
-      out_path.empty()) {
+      out_path.empty() || rank < 1 || rank > kDims) {
     return usage();
   }
   const auto t0 = std::chrono::steady_clock::now();
@@ -231,16 +273,27 @@ int main(int argc, char** argv) {
                 seconds_since(t0));
     if (c > best) best = c, best_lambda = lambda;
   }
-  std::vector<float> bias, scale;
+  std::vector<float> bias, basis, scale;
   std::vector<int8_t> rows;
   const Matrix W_train = solve(G, B, W0, best_lambda);
   report["lambda"] = best_lambda;
   report["held_out_cosine"] = held_out_cosine(texts, W_train);
-  report["held_out_cosine_int8"] = held_out_cosine(texts, quantized(W_train, &bias, &scale, &rows));
+  // What each rank keeps, stored as the file stores it (int8 rows in the basis).
+  const Matrix full_basis = principal_basis(W_train, G, kDims);
+  for (int r : kReportedRanks) {
+    const double c = held_out_cosine(
+        texts, quantized(W_train, full_basis.topRows(r), &bias, &basis, &scale, &rows));
+    report["held_out_cosine_int8_by_rank"][std::to_string(r)] = c;
+    std::printf("encoder_fit: rank %d held-out cosine (int8) %.4f\n", r, c);
+  }
+  report["rank"] = rank;
+  report["held_out_cosine_int8"] = held_out_cosine(
+      texts, quantized(W_train, full_basis.topRows(rank), &bias, &basis, &scale, &rows));
 
   accumulate(texts, true, vocab, &G, &B);  // the shipped model: every text
-  quantized(solve(G, B, W0, best_lambda), &bias, &scale, &rows);
-  const std::vector<uint8_t> bytes = cinerag::StaticEncoder::to_bytes(bias, scale, rows);
+  const Matrix W = solve(G, B, W0, best_lambda);
+  quantized(W, principal_basis(W, G, rank), &bias, &basis, &scale, &rows);
+  const std::vector<uint8_t> bytes = cinerag::StaticEncoder::to_bytes(bias, basis, scale, rows);
   const std::string tmp = out_path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary);
@@ -254,8 +307,9 @@ int main(int argc, char** argv) {
   std::rename(tmp.c_str(), out_path.c_str());
   report["bytes"] = bytes.size();
   report["seconds"] = seconds_since(t0);
-  std::printf("encoder_fit: lambda %.3f, held-out cosine %.4f (int8 %.4f); %s, %zu bytes, %.0f s\n",
-              best_lambda, report["held_out_cosine"].get<double>(),
+  std::printf("encoder_fit: lambda %.3f, held-out cosine %.4f (rank %d int8 %.4f); %s, %zu bytes, "
+              "%.0f s\n",
+              best_lambda, report["held_out_cosine"].get<double>(), rank,
               report["held_out_cosine_int8"].get<double>(), out_path.c_str(), bytes.size(),
               report["seconds"].get<double>());
   if (!report_path.empty()) std::ofstream(report_path) << report.dump(2) << "\n";
