@@ -79,14 +79,16 @@ async function wireBytes(response, body, routed) {
 async function firstVisit(browser, catalogue) {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
-  if (catalogue) await routeCatalogue(page, fs.readFileSync(catalogue));
-  const routed = (u) =>
-    !!catalogue && /\/assets\/(catalogue\.db|assets\.json)$/.test(new URL(u).pathname);
+  const db = catalogue && fs.readFileSync(catalogue);
+  if (db) await routeCatalogue(page, db);
+  const routed = (u) => !!db && /\/assets\/(catalogue\.db|assets\.json)$/.test(new URL(u).pathname);
   const seen = new Map(); // url -> {raw, wire, gz}; a URL counts once
   const pending = [];
   context.on('response', (response) => {
     const measure = async () => {
-      const body = await response.body();
+      // Chromium's inspector drops a body as large as the full catalogue: it is `db` anyway.
+      const isDb = routed(response.url()) && response.url().endsWith('/catalogue.db');
+      const body = isDb ? db : await response.body();
       const wire = await wireBytes(response, body, routed(response.url()));
       seen.set(response.url(), {
         raw: body.length,
