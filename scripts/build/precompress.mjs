@@ -6,9 +6,10 @@
 // 624 KB), but quantised weights barely compress at any quality (static-en.bin 4.13 MB: q5
 // 3.775 MB in 0.07 s, q11 3.757 MB in 10 s; the int8 .onnx 6.46 vs 6.44 MB, 0.07 vs 19 s). So a
 // quick q5 probe decides: under 20% saved (the weights save 9-11%, everything else 35% or more),
-// the probe is kept; otherwise q11. Results are cached
-// by content in build/precompress/ because Vite empties dist/ on every build: only changed files
-// cost time (a full run, both onnxruntime .wasm copies compressed once, is about 35 s on 2 cores).
+// the probe is kept; otherwise q11. A first run over dist/ took 60 s (73 s CPU) on the 2-core
+// machine while it was busy, both onnxruntime .wasm copies compressed once. Results are cached by
+// content in build/precompress/ because Vite empties dist/ on every build: then only changed
+// files cost time (0.2 s when none did).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
