@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build/build.sh web
 port="${PORT:-5173}"
-echo "cinerag: serving dist/ at http://127.0.0.1:$port/"
-exec npx vite preview --config web/vite.config.ts --host 127.0.0.1 --port "$port" --strictPort
+# Precompressed .br/.gz, caching headers, cross-origin isolation (vite preview compresses nothing).
+exec node scripts/lib/serve.mjs --port "$port" --dir dist

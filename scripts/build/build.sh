@@ -30,4 +30,5 @@ if [ "$what" = all ] || [ "$what" = web ]; then
   npx vite build --config web/vite.config.ts --logLevel warn
   npx vite build --config web/vite.widget.config.ts --logLevel warn  # the widget, beside it
   node scripts/build/write_precache.mjs  # what the service worker caches, with hashes
+  node scripts/build/precompress.mjs  # .br/.gz beside each file for scripts/lib/serve.mjs
 fi

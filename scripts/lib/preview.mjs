@@ -1,11 +1,11 @@
-// `vite preview` of dist/ on a loopback port, and Debian's Chromium to open it, for the Chromium
+// The built site served on a loopback port, and Debian's Chromium to open it, for the Chromium
 // tests and the browser bench.
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { root } from './core-node.mjs';
+import { serve } from './serve.mjs';
 
 /** Debian's Chromium (or CHROMIUM_PATH) with the flags every run here needs, plus `extraArgs`. */
 export function launchChromium(extraArgs = []) {
@@ -31,41 +31,10 @@ export async function waitForUrl(url) {
   throw new Error(`no answer at ${url}`);
 }
 
-/** Starts the preview server (of dist/, or of `outDir`); returns {url, stop()}. */
+/** Serves dist/ (or `outDir`) with scripts/lib/serve.mjs, as `npm start` does; returns {url, stop()}. */
 export async function startPreview(port, { outDir } = {}) {
-  const server = spawn(
-    'npx',
-    [
-      'vite',
-      'preview',
-      '--config',
-      'web/vite.config.ts',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      `${port}`,
-      '--strictPort',
-      ...(outDir ? ['--outDir', outDir] : []),
-    ],
-    { cwd: root, stdio: 'ignore', detached: true },
-  );
-  const url = `http://127.0.0.1:${port}/`;
-  let exited = null;
-  server.on('exit', (code) => (exited = code));
-  await waitForUrl(url);
-  // --strictPort: a server that exited found the port taken (another run still serving).
-  await new Promise((r) => setTimeout(r, 200));
-  if (exited !== null) throw new Error(`vite preview could not take port ${port} (exit ${exited})`);
-  return {
-    url,
-    stop: () => {
-      try {
-        process.kill(-server.pid);
-      } catch {
-        /* already gone */
-      }
-    },
-  };
+  const { url, close } = await serve(outDir ?? path.join(root, 'dist'), { port });
+  return { url, stop: close };
 }
 
 /** Serves `db` (bytes) to `page` as the app's catalogue, with an assets.json that vouches for it. */
