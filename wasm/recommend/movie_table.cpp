@@ -113,21 +113,26 @@ bool MovieTable::read_neighbours(Error* error) {
                                             &set, error))
       return false;
     if (set.movie_ids.empty()) continue;
-    auto& lists = neighbours_[k];
-    lists.resize(movies_.size());
+    // The set is in movie_id order, as the table is: its owners' rows ascend, so each row's list
+    // is appended in turn and rows without one get an empty range.
+    NeighbourLists& lists = neighbours_[k];
+    lists.offsets.assign(movies_.size() + 1, 0);
+    lists.entries.reserve(set.neighbours.size());
+    Row next = 0;  // the first row whose offset is not yet set
     for (size_t i = 0; i < set.movie_ids.size(); ++i) {
       const Row owner = row_of(set.movie_ids[i]);
-      if (owner == kNoRow) continue;
+      if (owner == kNoRow || owner < next) continue;
+      for (; next <= owner; ++next) lists.offsets[next] = static_cast<uint32_t>(lists.entries.size());
+      // Stored ascending by movie id, so the rows ascend too: kept in that order (sorting them
+      // by weight cost a tenth of opening the catalogue, and every reader takes the whole list).
       for (uint32_t j = set.offsets[i]; j < set.offsets[i + 1]; ++j) {
         if (const Row row = row_of(set.neighbours[j]); row != kNoRow) {
-          lists[owner].push_back({row, set.weights[j]});
+          lists.entries.push_back({row, set.weights[j]});
         }
       }
-      std::sort(lists[owner].begin(), lists[owner].end(),
-                [](const Neighbour& a, const Neighbour& b) {
-                  return a.weight != b.weight ? a.weight > b.weight : a.row < b.row;
-                });
     }
+    for (; next <= movies_.size(); ++next)
+      lists.offsets[next] = static_cast<uint32_t>(lists.entries.size());
   }
   return true;
 }
@@ -167,11 +172,11 @@ bool MovieTable::read_suggestion_prior(Error* error) {
   return true;
 }
 
-const std::vector<MovieTable::Neighbour>& MovieTable::neighbours(NeighbourKind kind,
-                                                                 Row row) const {
-  static const std::vector<Neighbour> kNone;
-  const auto& lists = neighbours_[static_cast<size_t>(kind)];
-  return lists.empty() ? kNone : lists[row];
+MovieTable::NeighbourList MovieTable::neighbours(NeighbourKind kind, Row row) const {
+  const NeighbourLists& lists = neighbours_[static_cast<size_t>(kind)];
+  if (lists.offsets.empty()) return {};
+  const Neighbour* entries = lists.entries.data();
+  return {entries + lists.offsets[row], entries + lists.offsets[row + 1]};
 }
 
 Row MovieTable::row_of(int64_t movie_id) const {

@@ -63,12 +63,20 @@ class MovieTable {
   // first. Empty when it has none.
   std::vector<Row> collab_neighbours(Row row, size_t k) const;
 
-  // Related movies of a kind (recommend/types.h NeighbourKind), best first; empty when none.
+  // Related movies of a kind (recommend/types.h NeighbourKind), in row order; empty when none.
   struct Neighbour {
     Row row;
     float weight;  // 0..1
   };
-  const std::vector<Neighbour>& neighbours(NeighbourKind kind, Row row) const;
+  // A view of one movie's list, valid while the table lives.
+  struct NeighbourList {
+    const Neighbour* first = nullptr;
+    const Neighbour* last = nullptr;
+    const Neighbour* begin() const { return first; }
+    const Neighbour* end() const { return last; }
+    size_t size() const { return static_cast<size_t>(last - first); }
+  };
+  NeighbourList neighbours(NeighbourKind kind, Row row) const;
   // How likely people are to suggest a film of this vote count and year (0..1; the build's
   // "suggestion_prior"), 0 when the catalogue has no such model.
   float suggested(Row row) const { return suggested_.empty() ? 0.0f : suggested_[row]; }
@@ -96,8 +104,13 @@ class MovieTable {
   std::vector<uint32_t> collab_row_;       // (n,) row -> collab row, kNoRow if none
   std::unique_ptr<F32BruteForce> collab_;  // (n_collab, collab dims) unit rows
   std::vector<Row> collab_movie_;          // (n_collab,) collab row -> row
-  // (kinds, n) lists; a kind absent from the catalogue has none.
-  std::vector<std::vector<std::vector<Neighbour>>> neighbours_;
+  // Each kind's lists in one array: row r's are entries[offsets[r] .. offsets[r + 1]). One
+  // allocation a kind instead of one a movie, which opening the catalogue paid for ~30k times.
+  struct NeighbourLists {
+    std::vector<uint32_t> offsets;  // (n + 1,), or empty: the catalogue has none of this kind
+    std::vector<Neighbour> entries;
+  };
+  std::vector<NeighbourLists> neighbours_;  // (kinds,)
   std::vector<float> suggested_;  // (n,) or empty
   int newest_year_ = 0;
 };

@@ -100,6 +100,9 @@ async function init(
   catalogueUrl: string | undefined,
   encoder: EncoderName,
 ): Promise<InitResult> {
+  const t0 = performance.now();
+  const since = () => Math.round(performance.now() - t0);
+  const startup = { compiled: 0, downloaded: 0, instantiated: 0, opened: 0, ready: 0 };
   if (!WebAssembly.validate(SIMD_PROBE)) {
     throw new Error(
       'This browser cannot run WebAssembly SIMD, which cinerag needs. Try a current Chrome, Edge, Firefox or Safari.',
@@ -120,7 +123,10 @@ async function init(
     : checkedAsset('catalogue.db');
   // The core's module compiles while the rest downloads (streaming, from the HTTP cache or the
   // service worker's on a repeat visit).
-  const compiled = compileCore(new URL('cinerag_core.wasm', base));
+  const compiled = compileCore(new URL('cinerag_core.wasm', base)).then((m) => {
+    startup.compiled = since();
+    return m;
+  });
   const [module, vocab, staticModel, en, ko, db] = await Promise.all([
     compiled,
     checkedAsset('vocab.json'),
@@ -129,6 +135,7 @@ async function init(
     checkedAsset('sentiment-ko.bin'),
     catalogue,
   ]);
+  startup.downloaded = since();
   const moduleUrl = new URL('cinerag_core.mjs', base).href;
   const { default: create } = await import(/* @vite-ignore */ moduleUrl);
   // The compiled module is instantiated here; a failure rejects (Emscripten would wait forever).
@@ -143,6 +150,7 @@ async function init(
     }),
     instantiateFailed,
   ])) as CineragCore;
+  startup.instantiated = since();
   tokenizer = new core.Tokenizer();
   const loaded = tokenizer.load(new Uint8Array(vocab));
   if ('error' in loaded) throw new Error(loaded.error);
@@ -154,8 +162,10 @@ async function init(
       code: opened.code,
     });
   }
+  startup.opened = since();
   const used = recommender.useEncoder(new Uint8Array(vocab), new Uint8Array(staticModel));
   if ('error' in used) throw new Error(`The sentence encoder cannot be used: ${used.error}`);
+  startup.ready = since();
   if (encoder === 'transformer') await setEncoder('transformer');
   return {
     kernel: core.kernelName(),
@@ -165,6 +175,7 @@ async function init(
     newestYear: opened.newestYear,
     encoder: chosen,
     threads: transformer?.threads ?? 1,
+    startup,
   };
 }
 

@@ -42,6 +42,21 @@ export interface InitResult {
   encoder: EncoderName;
   /** The transformer's threads (1 until it runs). */
   threads: number;
+  /** Where the start-up went, in ms from the init request (each step ends at its figure). */
+  startup: StartupTimes;
+}
+
+export interface StartupTimes {
+  /** The core's module compiled (it streams while the rest downloads). */
+  compiled: number;
+  /** Every asset downloaded and checked against assets.json. */
+  downloaded: number;
+  /** The module instantiated. */
+  instantiated: number;
+  /** The catalogue opened and the recommender built. */
+  opened: number;
+  /** The static encoder loaded: ready. */
+  ready: number;
 }
 
 export interface TokenizeResult {
