@@ -232,6 +232,14 @@ test('after the first visit it works offline (service worker), and Korean is swi
   await context.setOffline(true);
   await page.reload();
   assert.equal(await waitReady(page), 'true');
+  // What it serves says the hash it was checked against, the one assets.json names: the worker
+  // does not hash those bytes again.
+  const [marked, listed] = await page.evaluate(async () => {
+    const assets = await (await fetch('assets/assets.json')).json();
+    const db = await fetch('assets/catalogue.db');
+    return [db.headers.get('x-cinerag-sha256'), assets['catalogue.db'].sha256];
+  });
+  assert.equal(marked, listed);
   await page.getByRole('button', { name: 'Switch to Korean' }).click();
   const answer = await askAndWait(page, '올드보이 정말 최고였어');
   assert.ok((await answer.locator('.card').count()) >= 3);

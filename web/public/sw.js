@@ -3,12 +3,24 @@
 // checks each file's hash and only then caches it; the large .wasm/model/catalogue files are
 // listed there explicitly. Its `optional` files (the precise mode's transformer) are cached the
 // first time the app fetches them, after the same check. One cache per build version; older ones
-// are removed on activate.
+// are removed on activate. What it caches carries the hash it was checked against
+// (X-Cinerag-Sha256), so the app does not hash those bytes again on every start.
 const PREFIX = 'cinerag-';
+const CHECKED = 'X-Cinerag-Sha256';
 
 async function sha256(buffer) {
   const digest = await crypto.subtle.digest('SHA-256', buffer);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// The response to cache: `body` (its bytes, checked against `sha`) with the headers it came
+// with, less the encoding (the bytes are decoded) and plus the hash.
+function checked(response, body, sha) {
+  const headers = new Headers(response.headers);
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  headers.set(CHECKED, sha);
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 
 async function precache() {
@@ -22,10 +34,10 @@ async function precache() {
       try {
         const response = await fetch(url, { cache: 'no-store' });
         if (!response.ok) continue;
-        const body = await response.clone().arrayBuffer();
+        const body = await response.arrayBuffer();
         // Never cache a damaged or half-done download.
         if (body.byteLength !== file.bytes || (await sha256(body)) !== file.sha256) continue;
-        await cache.put(url, response);
+        await cache.put(url, checked(response, body, file.sha256));
         ok = true;
       } catch {
         /* network error: try again, then give up this install */
@@ -47,9 +59,9 @@ async function keepOptional(url, response) {
       (f) => new URL(f.path, self.registration.scope).href === url,
     );
     if (!file) return;
-    const body = await response.clone().arrayBuffer();
+    const body = await response.arrayBuffer();
     if (body.byteLength !== file.bytes || (await sha256(body)) !== file.sha256) return;
-    await (await caches.open(PREFIX + list.version)).put(url, response);
+    await (await caches.open(PREFIX + list.version)).put(url, checked(response, body, file.sha256));
   } catch {
     /* offline or over quota: the precise mode then needs the network */
   }

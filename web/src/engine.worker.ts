@@ -46,11 +46,19 @@ function progress(name: string, loaded: number, total: number, done = false) {
   self.postMessage({ progress: { name, loaded, total, done } } satisfies Response);
 }
 
-// Streams one download, reporting bytes as they arrive.
-async function download(url: URL, name: string, total: number): Promise<ArrayBuffer> {
+/**
+ * Streams one download, reporting bytes as they arrive. `checked`: the sha256 the service worker
+ * checked these bytes against when it cached them (sw.js), read whole and at once; else null.
+ */
+async function download(
+  url: URL,
+  name: string,
+  total: number,
+): Promise<{ bytes: ArrayBuffer; checked: string | null }> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-  if (!response.body) return response.arrayBuffer();
+  const checked = response.headers.get('x-cinerag-sha256');
+  if (checked || !response.body) return { bytes: await response.arrayBuffer(), checked };
   const reader = response.body.getReader();
   const parts: Uint8Array[] = [];
   let loaded = 0;
@@ -64,17 +72,19 @@ async function download(url: URL, name: string, total: number): Promise<ArrayBuf
   const out = new Uint8Array(loaded);
   let at = 0;
   for (const p of parts) (out.set(p, at), (at += p.byteLength));
-  return out.buffer;
+  return { bytes: out.buffer, checked: null };
 }
 
 // Fetches an asset and checks it against assets.json before anything uses it; a failed or
-// damaged download is tried once more (the service worker never caches a bad one).
+// damaged download is tried once more (the service worker never caches a bad one). Bytes the
+// service worker checked against the same hash are not hashed again (a repeat visit).
 async function fetchChecked(url: URL, name: string, info: AssetInfo): Promise<ArrayBuffer> {
   let last: Error | null = null;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const bytes = await download(url, name, info.bytes);
-      if (bytes.byteLength !== info.bytes || (await sha256(bytes)) !== info.sha256) {
+      const { bytes, checked } = await download(url, name, info.bytes);
+      const hashed = checked === info.sha256 ? checked : await sha256(bytes);
+      if (bytes.byteLength !== info.bytes || hashed !== info.sha256) {
         throw new Error(
           `${name} is damaged or incomplete (${bytes.byteLength} of ${info.bytes} bytes)`,
         );
