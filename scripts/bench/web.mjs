@@ -5,10 +5,12 @@
 // repeat visit offline, served by the service worker), first_visit_bytes_demo (response bodies as
 // served, compressed: what went over the wire; `_gzip` is the older figure, each body re-gzipped
 // at level 6, `_uncompressed` the decoded bytes), first_visit_bytes_full (the same with the full
-// catalogue swapped in), tab_memory_mb (JS
-// heap + WASM memory after the 50 messages), soak_* (500 messages in one tab: memory after 50 and
-// at the end, p95 of the first and last 100 answers, errors). Merges its keys into
-// bench/results.json.
+// catalogue swapped in; both until ready, the service worker blocked),
+// first_visit_bytes_with_offline (the server's count of body bytes for a whole first visit with
+// the service worker, until it has cached what the app needs offline), ready_*_steps (the worker's
+// own timings), tab_memory_mb (JS heap + WASM memory after the 50 messages), soak_* (500 messages
+// in one tab: memory after 50 and at the end, p95 of the first and last 100 answers, errors).
+// Merges its keys into bench/results.json.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -116,10 +118,48 @@ async function firstVisit(browser, catalogue) {
   return total;
 }
 
+/**
+ * A whole first visit as a person makes it, service worker included: the server's count of body
+ * bytes sent from navigation until the service worker has cached every file of precache.json
+ * (what the app needs offline), and the requests and 304s among them.
+ */
+async function firstVisitWithOffline(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const before = { ...server.stats };
+  await page.goto(`${url}?lang=en`);
+  await page.locator('.cinerag-chat[data-ready="true"]').waitFor({ timeout: 120000 });
+  await precached(page);
+  await context.close();
+  return {
+    bytes: server.stats.bodyBytes - before.bodyBytes,
+    requests: server.stats.requests - before.requests,
+    notModified: server.stats.notModified - before.notModified,
+  };
+}
+
+/** Until the service worker has cached every file of precache.json. */
+async function precached(page) {
+  await page.waitForFunction(
+    async () => {
+      const keys = await caches.keys();
+      const k = keys.find((x) => x.startsWith('cinerag-'));
+      if (!k) return false;
+      const list = await (await fetch('precache.json')).json();
+      return (await (await caches.open(k)).keys()).length >= list.files.length;
+    },
+    null,
+    { timeout: 120000, polling: 500 },
+  );
+}
+
 const server = await startPreview(port);
 try {
   const browser = await launchChromium(['--enable-precise-memory-info']);
   const results = {};
+  const whole = await firstVisitWithOffline(browser);
+  results.first_visit_bytes_with_offline = whole.bytes;
+  results.first_visit_requests_with_offline = `${whole.requests} (${whole.notModified} not modified)`;
   const demo = await firstVisit(browser, null);
   results.ready_cold_ms = demo.ready;
   results.ready_cold_steps = demo.steps;
@@ -164,17 +204,7 @@ try {
   // The whole tab: page and worker JS heaps and WASM memories (the core's and ONNX Runtime's).
   results.tab_memory_mb = await tabMemoryMb(page);
   console.error(`bench: ${times.length} answers, memory ${results.tab_memory_mb} MB`);
-  await page.waitForFunction(
-    async () => {
-      const keys = await caches.keys();
-      const k = keys.find((x) => x.startsWith('cinerag-'));
-      if (!k) return false;
-      const list = await (await fetch('precache.json')).json();
-      return (await (await caches.open(k)).keys()).length >= list.files.length;
-    },
-    null,
-    { timeout: 120000, polling: 500 },
-  );
+  await precached(page);
   await context.setOffline(true);
   const t0 = Date.now();
   await page.reload();

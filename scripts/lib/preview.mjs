@@ -31,10 +31,10 @@ export async function waitForUrl(url) {
   throw new Error(`no answer at ${url}`);
 }
 
-/** Serves dist/ (or `outDir`) with scripts/lib/serve.mjs, as `npm start` does; returns {url, stop()}. */
+/** Serves dist/ (or `outDir`) with scripts/lib/serve.mjs, as `npm start` does; returns {url, stop(), stats}. */
 export async function startPreview(port, { outDir } = {}) {
-  const { url, close } = await serve(outDir ?? path.join(root, 'dist'), { port });
-  return { url, stop: close };
+  const { url, close, stats } = await serve(outDir ?? path.join(root, 'dist'), { port });
+  return { url, stop: close, stats };
 }
 
 /** Serves `db` (bytes) to `page` as the app's catalogue, with an assets.json that vouches for it. */

@@ -112,7 +112,8 @@ function sendText(res, status, text, extra = {}) {
   res.end(text);
 }
 
-function handle(dir, req, res) {
+function handle(dir, req, res, stats) {
+  stats.requests++;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return sendText(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
   }
@@ -127,23 +128,27 @@ function handle(dir, req, res) {
   const rep = representation(found.file, found.stat, req.headers['accept-encoding']);
   const headers = headersFor(found.file, rep);
   if (matchesEtag(req.headers['if-none-match'], headers.ETag)) {
+    stats.notModified++;
     res.writeHead(304, headers);
     return res.end();
   }
   res.writeHead(200, { ...headers, 'Content-Length': rep.stat.size });
   if (req.method === 'HEAD') return res.end();
+  stats.bodyBytes += rep.stat.size;
   fs.createReadStream(rep.path)
     .on('error', () => res.destroy())
     .pipe(res);
 }
 
 /**
- * Serves `dir` on host:port. Resolves to {url, close()} once listening; rejects with a clear
- * message when the port is taken.
+ * Serves `dir` on host:port. Resolves to {url, close(), stats} once listening; rejects with a
+ * clear message when the port is taken. stats counts requests, 304s and the body bytes of files
+ * sent (as encoded): what the bench reads for bytes over the wire.
  */
 export function serve(dir, { port, host = '127.0.0.1' }) {
   const root = path.resolve(dir);
-  const server = http.createServer((req, res) => handle(root, req, res));
+  const stats = { requests: 0, notModified: 0, bodyBytes: 0 };
+  const server = http.createServer((req, res) => handle(root, req, res, stats));
   return new Promise((resolve, reject) => {
     server.once('error', (e) =>
       reject(
@@ -158,7 +163,7 @@ export function serve(dir, { port, host = '127.0.0.1' }) {
         server.close();
         server.closeAllConnections();
       };
-      resolve({ url, close });
+      resolve({ url, close, stats });
     });
   });
 }

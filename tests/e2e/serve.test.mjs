@@ -140,14 +140,18 @@ test('hashed names are immutable; the rest is revalidated by ETag (304), per enc
   const hashed = await request('/assets/index-DijEAb7x.js');
   assert.equal(hashed.headers['cache-control'], 'public, max-age=31536000, immutable');
   for (const urlPath of ['/', '/assets/ort-wasm-simd-threaded.wasm', '/assets/catalogue.db']) {
+    const before = { ...server.stats };
     const r = await request(urlPath, { headers: { 'accept-encoding': 'br' } });
     assert.equal(r.headers['cache-control'], 'no-cache', urlPath);
     assert.ok(r.headers.etag, urlPath);
     const again = await request(urlPath, {
       headers: { 'accept-encoding': 'br', 'if-none-match': r.headers.etag },
     });
+    const counted = { ...server.stats };
     assert.equal(again.status, 304, urlPath);
     assert.equal(again.body.length, 0);
+    assert.equal(counted.notModified, before.notModified + 1, 'the 304 is counted');
+    assert.equal(counted.bodyBytes, before.bodyBytes + r.body.length, 'bytes as sent, encoded');
   }
   const br = await request('/assets/catalogue.db', { headers: { 'accept-encoding': 'br' } });
   const gz = await request('/assets/catalogue.db', {

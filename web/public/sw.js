@@ -32,7 +32,9 @@ async function precache() {
     let ok = false;
     for (let attempt = 0; attempt < 2 && !ok; attempt++) {
       try {
-        const response = await fetch(url, { cache: 'no-store' });
+        // First from the HTTP cache, revalidated (the page has just downloaded these files: a
+        // 304 each), then, when that copy fails its check, from the network alone.
+        const response = await fetch(url, { cache: attempt === 0 ? 'no-cache' : 'no-store' });
         if (!response.ok) continue;
         const body = await response.arrayBuffer();
         // Never cache a damaged or half-done download.

@@ -19,10 +19,15 @@ const chat = new Chat(document.getElementById('app')!, {
   encoder: encoder === 'transformer' || encoder === 'static' ? encoder : undefined,
   historyKey: 'page',
 });
-chat.started.catch(() => {}); // the chat shows the reason
+const started = chat.started.catch(() => {}); // the chat shows the reason
 (window as unknown as { cinerag: Chat }).cinerag = chat;
 
-if ('serviceWorker' in navigator && !params.has('no-sw')) {
+// Registered once the chat has started (or failed to): installing caches every file for offline
+// use, and doing it after the engine's downloads lets it revalidate them from the HTTP cache
+// instead of downloading all of them a second time beside the first.
+if ('serviceWorker' in navigator && !params.has('no-sw')) void started.then(registerServiceWorker);
+
+function registerServiceWorker() {
   navigator.serviceWorker.register('./sw.js').then((reg) => {
     reg.addEventListener('updatefound', () => {
       const next = reg.installing;
