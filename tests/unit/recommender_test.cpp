@@ -605,3 +605,35 @@ TEST_F(RecommenderTest, ADislikedPersonsFilmsAreNotOffered) {
 
 }  // namespace
 }  // namespace cinerag
+
+namespace cinerag {
+namespace {
+
+// Earlier turns are read once and kept by role and text: a recommender that has read them before
+// answers exactly as a fresh one, and the same words from the assistant are not the user's.
+TEST(RecommenderTurnCache, AWarmRecommenderAnswersAsAFreshOne) {
+  Error e;
+  auto fresh = make_recommender(catalogue_bytes(), &e);
+  auto warm = make_recommender(catalogue_bytes(), &e);
+  ASSERT_TRUE(fresh && warm) << e.message;
+  auto answer = [](Recommender& rec, const RecommendRequest& req) {
+    RecommendResponse r;
+    Error err;
+    EXPECT_TRUE(rec.recommend(req, &r, &err)) << err.message;
+    return std::make_pair(response_json(rec, r), r);
+  };
+  const RecommendRequest said = conversation(
+      {"I loved Titanic", "Noted. Anything else?", "I didn't like The Notebook"}, {});
+  // The assistant says the user's words: the same text in the other role.
+  RecommendRequest echoed = said;
+  echoed.turns = {{true, "hello"}, {false, "I loved Titanic"}, {true, "something else"}};
+  answer(*warm, said);
+  const auto [echo_warm, echo_r] = answer(*warm, echoed);
+  EXPECT_FALSE(std::find(echo_r.state.liked.begin(), echo_r.state.liked.end(), 1) !=
+               echo_r.state.liked.end());
+  EXPECT_EQ(echo_warm, answer(*fresh, echoed).first);
+  EXPECT_EQ(answer(*warm, said).first, answer(*fresh, said).first);
+}
+
+}  // namespace
+}  // namespace cinerag

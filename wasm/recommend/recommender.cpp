@@ -224,6 +224,54 @@ void Recommender::read_stance(const std::string& text, const std::vector<Word>& 
   }
 }
 
+// The films a turn names, each once, with how its author feels about them (user turns); none
+// that overlaps `skip` ("Tom Hanks movies": no film named "Tom" where a person's name covers it).
+// `spans`, when given, gets the span of every title read.
+std::vector<Mention> Recommender::read_turn(const Turn& turn, const std::vector<Word>& words,
+                                            const std::vector<Span>& skip,
+                                            std::vector<Span>* spans) const {
+  std::vector<Mention> out;
+  for (const TitleMention& tm : titles_->find(words, turn.text)) {
+    if (std::any_of(skip.begin(), skip.end(),
+                    [&](const Span& s) { return tm.begin < s.second && s.first < tm.end; }))
+      continue;
+    if (spans) spans->push_back({tm.begin, tm.end});
+    const int64_t id = table_->movie(tm.row).movie_id;
+    // A film named again in the same turn is read once.
+    if (std::any_of(out.begin(), out.end(), [&](const Mention& m) { return m.movie_id == id; }))
+      continue;
+    Mention m;
+    m.movie_id = id;
+    m.surface = tm.surface;
+    m.from_user = turn.user;
+    if (turn.user) read_stance(turn.text, words, tm, &m);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+// read_turn for a turn before the message: the same text in the same role reads the same, so it
+// is read once.
+std::vector<Mention> Recommender::read_earlier_turn(const Turn& turn) const {
+  std::string key = (turn.user ? "u:" : "a:") + turn.text;
+  TurnCache& cache = *turn_cache_;
+  {
+    std::lock_guard<std::mutex> lock(cache.mu);
+    if (auto it = cache.readings.find(key); it != cache.readings.end()) return it->second;
+  }
+  std::vector<Mention> read = read_turn(turn, split_words(turn.text), {}, nullptr);
+  std::lock_guard<std::mutex> lock(cache.mu);
+  if (cache.bytes + key.size() > TurnCache::kBytes) {
+    cache.readings.clear();
+    cache.bytes = 0;
+  }
+  if (key.size() <= TurnCache::kBytes / 8) {
+    cache.bytes += key.size();
+    cache.readings.emplace(std::move(key), read);
+  }
+  return read;
+}
+
 // Titles in every turn, with how the person feels about each (the sentiment of its clause, for
 // the user's turns); the state learns likes and dislikes. `message_spans`: the titles' spans in
 // the message.
@@ -236,26 +284,12 @@ std::vector<Mention> Recommender::read_mentions(const RecommendRequest& req, siz
   for (size_t t = 0; t < req.turns.size(); ++t) {
     const Turn& turn = req.turns[t];
     const bool is_message = t == message_turn;
-    std::vector<int64_t> read_here;  // a film named again in the same turn is read once
-    const std::vector<Word> words = is_message ? std::vector<Word>{} : split_words(turn.text);
-    const std::vector<Word>& w = is_message ? message.words : words;
-    for (const TitleMention& tm : titles_->find(w, turn.text)) {
-      // "Tom Hanks movies": a film named "Tom" is not meant where a person's name covers it.
-      if (is_message && std::any_of(people_spans.begin(), people_spans.end(), [&](const Span& s) {
-            return tm.begin < s.second && s.first < tm.end;
-          }))
-        continue;
-      if (is_message) message_spans->push_back({tm.begin, tm.end});
-      const int64_t id = table_->movie(tm.row).movie_id;
-      if (std::find(read_here.begin(), read_here.end(), id) != read_here.end()) continue;
-      read_here.push_back(id);
-      Mention m;
-      m.movie_id = id;
-      m.surface = tm.surface;
-      m.from_user = turn.user;
+    std::vector<Mention> read = is_message
+                                    ? read_turn(turn, message.words, people_spans, message_spans)
+                                    : read_earlier_turn(turn);
+    for (Mention& m : read) {
       m.in_message = is_message;
       m.turn = t;
-      if (turn.user) read_stance(turn.text, w, tm, &m);
       record_mention(m, state);
       const auto prev = std::find_if(mentions.begin(), mentions.end(),
                                      [&](const Mention& p) { return p.movie_id == m.movie_id; });

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -94,6 +95,9 @@ class Recommender {
                                      const Message& message, const std::vector<Span>& people_spans,
                                      ConversationState* state,
                                      std::vector<Span>* message_spans) const;
+  std::vector<Mention> read_turn(const Turn& turn, const std::vector<Word>& words,
+                                 const std::vector<Span>& skip, std::vector<Span>* spans) const;
+  std::vector<Mention> read_earlier_turn(const Turn& turn) const;
   void read_stance(const std::string& text, const std::vector<Word>& words,
                    const TitleMention& title, Mention* m) const;
   SentimentResult message_sentiment(const Message& message, const std::vector<Mention>& mentions,
@@ -122,6 +126,15 @@ class Recommender {
   std::unique_ptr<TitleMatcher> titles_;
   std::unique_ptr<PeopleMatcher> people_;
   std::unique_ptr<TextEncoder> encoder_;  // optional
+  // What earlier turns name, by role and text: every message resends the whole conversation,
+  // and reading its titles again was most of a long conversation's time. At most kBytes of keys.
+  struct TurnCache {
+    static constexpr size_t kBytes = 1 << 20;
+    std::mutex mu;
+    std::unordered_map<std::string, std::vector<Mention>> readings;
+    size_t bytes = 0;
+  };
+  std::unique_ptr<TurnCache> turn_cache_ = std::make_unique<TurnCache>();
 };
 
 }  // namespace cinerag
