@@ -609,8 +609,9 @@ TEST_F(RecommenderTest, ADislikedPersonsFilmsAreNotOffered) {
 namespace cinerag {
 namespace {
 
-// Earlier turns are read once and kept by role and text: a recommender that has read them before
-// answers exactly as a fresh one, and the same words from the assistant are not the user's.
+// Earlier turns are read once and kept by role and text, and the searches from liked films are
+// kept by film: a recommender that has done them before answers exactly as a fresh one, and the
+// same words from the assistant are not the user's.
 TEST(RecommenderTurnCache, AWarmRecommenderAnswersAsAFreshOne) {
   Error e;
   auto fresh = make_recommender(catalogue_bytes(), &e);

@@ -91,11 +91,7 @@ std::vector<Signals> gather_candidates(const MovieTable& table, const CandidateQ
                                        const Weights& w, const Tuning& t) {
   Pool pool(table.size());
   const std::vector<Row> anchors = recent(q.liked, t.recent_liked);
-  std::vector<float> v(table.content_dims());
-  for (Row l : anchors) {
-    if (table.content_vector(l, v.data()))
-      pool.add_all(table.content_neighbours(v.data(), t.per_source));
-  }
+  for (Row l : anchors) pool.add_all(table.content_neighbours(l, t.per_source));
   for (Row l : anchors) pool.add_all(table.collab_neighbours(l, t.per_source));
   if (!q.embedding.empty())
     pool.add_all(table.content_neighbours(q.embedding.data(), t.per_source));

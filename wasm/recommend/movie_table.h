@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
@@ -59,6 +61,9 @@ class MovieTable {
   // The k movies whose content vectors are nearest to `query` ((content_dims(),) f32, already
   // in the stored space), best first.
   std::vector<Row> content_neighbours(const float* query, size_t k) const;
+  // The k movies whose content vectors are nearest to `row`'s (itself included), best first.
+  // Empty when it has none.
+  std::vector<Row> content_neighbours(Row row, size_t k) const;
   // The k movies whose collaborative vectors are closest to `row`'s (itself included), best
   // first. Empty when it has none.
   std::vector<Row> collab_neighbours(Row row, size_t k) const;
@@ -112,6 +117,17 @@ class MovieTable {
   };
   std::vector<NeighbourLists> neighbours_;  // (kinds,)
   std::vector<float> suggested_;  // (n,) or empty
+  // The searches from a movie, kept: a conversation's liked films are searched from again with
+  // every message. (row, k) -> rows, forgotten all at once past kEntries.
+  struct SearchCache {
+    static constexpr size_t kEntries = 2048;
+    std::mutex mu;
+    std::unordered_map<uint64_t, std::vector<Row>> rows;
+  };
+  template <typename Search>
+  std::vector<Row> kept(SearchCache& cache, Row row, size_t k, Search search) const;
+  std::unique_ptr<SearchCache> content_cache_ = std::make_unique<SearchCache>();
+  std::unique_ptr<SearchCache> collab_cache_ = std::make_unique<SearchCache>();
   int newest_year_ = 0;
 };
 
