@@ -241,29 +241,21 @@ std::vector<Row> MovieTable::content_neighbours(const float* query, size_t k) co
   return out;
 }
 
-template <typename Search>
-std::vector<Row> MovieTable::kept(SearchCache& cache, Row row, size_t k, Search search) const {
-  const uint64_t key = uint64_t{row} << 32 | static_cast<uint32_t>(k);
-  {
-    std::lock_guard<std::mutex> lock(cache.mu);
-    if (auto it = cache.rows.find(key); it != cache.rows.end()) return it->second;
-  }
-  std::vector<Row> out = search();
-  std::lock_guard<std::mutex> lock(cache.mu);
-  if (cache.rows.size() >= SearchCache::kEntries) cache.rows.clear();
-  cache.rows.emplace(key, out);
-  return out;
-}
+namespace {
+
+uint64_t search_key(Row row, size_t k) { return uint64_t{row} << 32 | static_cast<uint32_t>(k); }
+
+}  // namespace
 
 std::vector<Row> MovieTable::content_neighbours(Row row, size_t k) const {
-  return kept(*content_cache_, row, k, [&] {
+  return content_cache_->get(search_key(row, k), 1, [&] {
     std::vector<float> v(content_dims_);
     return content_vector(row, v.data()) ? content_neighbours(v.data(), k) : std::vector<Row>{};
   });
 }
 
 std::vector<Row> MovieTable::collab_neighbours(Row row, size_t k) const {
-  return kept(*collab_cache_, row, k, [&] {
+  return collab_cache_->get(search_key(row, k), 1, [&] {
     const uint32_t slot = collab_row_[row];
     if (slot == kNoRow) return std::vector<Row>{};
     std::vector<Hit> hits(std::min(k, collab_->size()));

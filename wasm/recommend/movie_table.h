@@ -5,12 +5,11 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
+#include "core/kept.h"
 #include "recommend/catalogue_index.h"
 #include "recommend/constraints.h"
 #include "recommend/tuning.h"
@@ -118,16 +117,10 @@ class MovieTable {
   std::vector<NeighbourLists> neighbours_;  // (kinds,)
   std::vector<float> suggested_;  // (n,) or empty
   // The searches from a movie, kept: a conversation's liked films are searched from again with
-  // every message. (row, k) -> rows, forgotten all at once past kEntries.
-  struct SearchCache {
-    static constexpr size_t kEntries = 2048;
-    std::mutex mu;
-    std::unordered_map<uint64_t, std::vector<Row>> rows;
-  };
-  template <typename Search>
-  std::vector<Row> kept(SearchCache& cache, Row row, size_t k, Search search) const;
-  std::unique_ptr<SearchCache> content_cache_ = std::make_unique<SearchCache>();
-  std::unique_ptr<SearchCache> collab_cache_ = std::make_unique<SearchCache>();
+  // every message. (row, k) -> rows, at most 2048 of each.
+  using KeptSearches = Kept<uint64_t, std::vector<Row>>;
+  std::unique_ptr<KeptSearches> content_cache_ = std::make_unique<KeptSearches>(2048);
+  std::unique_ptr<KeptSearches> collab_cache_ = std::make_unique<KeptSearches>(2048);
   int newest_year_ = 0;
 };
 

@@ -253,23 +253,9 @@ std::vector<Mention> Recommender::read_turn(const Turn& turn, const std::vector<
 // read_turn for a turn before the message: the same text in the same role reads the same, so it
 // is read once.
 std::vector<Mention> Recommender::read_earlier_turn(const Turn& turn) const {
-  std::string key = (turn.user ? "u:" : "a:") + turn.text;
-  TurnCache& cache = *turn_cache_;
-  {
-    std::lock_guard<std::mutex> lock(cache.mu);
-    if (auto it = cache.readings.find(key); it != cache.readings.end()) return it->second;
-  }
-  std::vector<Mention> read = read_turn(turn, split_words(turn.text), {}, nullptr);
-  std::lock_guard<std::mutex> lock(cache.mu);
-  if (cache.bytes + key.size() > TurnCache::kBytes) {
-    cache.readings.clear();
-    cache.bytes = 0;
-  }
-  if (key.size() <= TurnCache::kBytes / 8) {
-    cache.bytes += key.size();
-    cache.readings.emplace(std::move(key), read);
-  }
-  return read;
+  const std::string key = (turn.user ? "u:" : "a:") + turn.text;
+  return turn_cache_->get(key, key.size(),
+                          [&] { return read_turn(turn, split_words(turn.text), {}, nullptr); });
 }
 
 // Titles in every turn, with how the person feels about each (the sentiment of its clause, for

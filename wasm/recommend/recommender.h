@@ -5,13 +5,13 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
+#include "core/kept.h"
 #include "embed/static_encoder.h"
 #include "recommend/candidates.h"
 #include "recommend/catalogue_index.h"
@@ -127,14 +127,9 @@ class Recommender {
   std::unique_ptr<PeopleMatcher> people_;
   std::unique_ptr<TextEncoder> encoder_;  // optional
   // What earlier turns name, by role and text: every message resends the whole conversation,
-  // and reading its titles again was most of a long conversation's time. At most kBytes of keys.
-  struct TurnCache {
-    static constexpr size_t kBytes = 1 << 20;
-    std::mutex mu;
-    std::unordered_map<std::string, std::vector<Mention>> readings;
-    size_t bytes = 0;
-  };
-  std::unique_ptr<TurnCache> turn_cache_ = std::make_unique<TurnCache>();
+  // and reading its titles again was most of a long conversation's time. At most 1 MB of keys.
+  std::unique_ptr<Kept<std::string, std::vector<Mention>>> turn_cache_ =
+      std::make_unique<Kept<std::string, std::vector<Mention>>>(1 << 20);
 };
 
 }  // namespace cinerag
